@@ -1,0 +1,16 @@
+package xxftp.domain;
+
+import java.util.Optional;
+
+/** The accounts port: who may log in, and with which password. */
+public interface Accounts {
+
+    /** The account for a USER argument, or empty if the name is invalid or no such user exists. */
+    Optional<Account> find(String userName);
+
+    /** Whether the account has a password at all; without one, USER alone logs in. */
+    boolean needsPassword(Account account);
+
+    /** Whether the password is the account's; true for an account without a password. */
+    boolean passwordMatches(Account account, String password);
+}

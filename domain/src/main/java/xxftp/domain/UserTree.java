@@ -1,0 +1,296 @@
+package xxftp.domain;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * One logged-in user's view of the tree: every file operation a session can ask for, with the
+ * tree's rules applied once, here, for every backend (permissions, mount points, control files,
+ * quotas). Protocol adapters call this and translate {@link Failure}s.
+ */
+public final class UserTree {
+
+    /** An entry as a listing shows it, with the permissions that apply to it. */
+    public record Listed(Entry entry, Set<Permission> permissions) {}
+
+    private final Account account;
+    private final Namespace namespace;
+    private final Quota quota;
+
+    public UserTree(Account account, Namespace namespace, Quota quota) {
+        this.account = account;
+        this.namespace = namespace;
+        this.quota = quota;
+    }
+
+    public Account account() {
+        return account;
+    }
+
+    public Resolved resolve(VirtualPath path) {
+        return namespace.resolve(account, path);
+    }
+
+    /** The entry for a directory the client may enter (CWD); no permission is needed to look. */
+    public Entry directory(VirtualPath path) {
+        Entry entry = stat(resolve(path));
+        if (!entry.isDirectory()) {
+            throw new Failure.NotADirectory(path.toString());
+        }
+        return entry;
+    }
+
+    /** Size and date of a file or directory (SIZE, MDTM): needs {@code read}. */
+    public Entry stat(VirtualPath path) {
+        Resolved resolved = resolve(path);
+        require(resolved, Permission.READ);
+        return stat(resolved);
+    }
+
+    /**
+     * A directory's entries, mounts first; or the entry itself for a file. Dot names and the
+     * server's message files are left out; a mount hides a real entry of the same name.
+     */
+    public Stream<Listed> list(VirtualPath path) {
+        Resolved resolved = resolve(path);
+        Entry self = stat(resolved);
+        if (!self.isDirectory()) {
+            return Stream.of(new Listed(self, resolved.permissions()));
+        }
+        List<Mount> mounts = namespace.mountsIn(resolved);
+        Set<String> mountNames = mounts.stream().map(Mount::name).collect(Collectors.toSet());
+        Stream<Listed> mounted = mounts.stream().map(mount -> new Listed(mountEntry(mount), mount.permissions()));
+        Location location = resolved.location();
+        Stream<Listed> stored = location.storage().list(location.key())
+                .filter(entry -> Names.isListed(entry.name()) && !mountNames.contains(entry.name()))
+                .filter(entry -> !location.key().child(entry.name()).isControl())
+                .map(entry -> new Listed(entry, resolved.permissions()));
+        return Stream.concat(mounted, stored);
+    }
+
+    /** A download from {@code offset}: needs {@code read}. */
+    public ReadableByteChannel read(VirtualPath path, long offset) {
+        Resolved resolved = resolve(path);
+        require(resolved, Permission.READ);
+        return resolved.location().storage().read(resolved.location().key(), offset);
+    }
+
+    /**
+     * STOR (offset 0) or REST + STOR. Replacing an existing file needs {@code modify}; with
+     * only {@code write} the store itself refuses to replace (CREATE_NEW), so two clients of a
+     * drop box can't overwrite each other even when they race.
+     */
+    public Upload store(VirtualPath path, long offset) {
+        Resolved resolved = resolveForChange(path);
+        if (offset > 0) {
+            require(resolved, Permission.MODIFY);
+            return open(resolved, WriteMode.RESUME, offset);
+        }
+        if (resolved.allows(Permission.MODIFY)) {
+            return open(resolved, WriteMode.REPLACE, 0);
+        }
+        require(resolved, Permission.WRITE);
+        return open(resolved, WriteMode.CREATE_NEW, 0);
+    }
+
+    /** APPE: appending to an existing file needs {@code modify}; creating one needs {@code write}. */
+    public Upload append(VirtualPath path) {
+        Resolved resolved = resolveForChange(path);
+        if (resolved.allows(Permission.MODIFY)) {
+            return open(resolved, WriteMode.APPEND, 0);
+        }
+        require(resolved, Permission.WRITE);
+        return open(resolved, WriteMode.CREATE_NEW, 0);
+    }
+
+    public void makeDirectory(VirtualPath path) {
+        Resolved resolved = resolve(path);
+        if (resolved.mountPoint()) {
+            throw new Failure.AlreadyExists("mount point " + path);
+        }
+        require(resolved, Permission.MODIFY);
+        resolved.location().storage().makeDirectory(resolved.location().key());
+    }
+
+    public void removeDirectory(VirtualPath path) {
+        Resolved resolved = resolveForChange(path);
+        require(resolved, Permission.MODIFY);
+        resolved.location().storage().removeDirectory(resolved.location().key());
+        quota.changed(resolved.quotaScopes());
+    }
+
+    public void delete(VirtualPath path) {
+        Resolved resolved = resolveForChange(path);
+        require(resolved, Permission.MODIFY);
+        resolved.location().storage().delete(resolved.location().key());
+        quota.changed(resolved.quotaScopes());
+    }
+
+    /** Checks RNFR's path up front, so a bad source is refused before RNTO. */
+    public Entry renameSource(VirtualPath path) {
+        Resolved resolved = resolveForChange(path);
+        require(resolved, Permission.MODIFY);
+        return stat(resolved);
+    }
+
+    /**
+     * RNFR + RNTO. Both ends need {@code modify}; a move into another quota scope must fit
+     * there; a move between storages is refused rather than half done.
+     */
+    public void rename(VirtualPath from, VirtualPath to) {
+        Resolved source = resolveForChange(from);
+        Resolved target = resolveForChange(to);
+        require(source, Permission.MODIFY);
+        require(target, Permission.MODIFY);
+        Location a = source.location();
+        Location b = target.location();
+        if (a.storage() != b.storage()) {
+            throw new Failure.CrossStorage(from + " -> " + to);
+        }
+        if (a.key().equals(b.key())) {
+            stat(source);
+            return;
+        }
+        if (b.key().startsWith(a.key())) {
+            throw new Failure.InvalidName("can't move " + from + " into itself");
+        }
+        if (Objects.equals(source.quotaScopes(), target.quotaScopes())) {
+            a.storage().rename(a.key(), b.key());
+        } else {
+            try (Quota.Reservation reservation = quota.open(target.quotaScopes())) {
+                reservation.claim(a.storage().usage(a.key()));
+                a.storage().rename(a.key(), b.key());
+            }
+            quota.changed(source.quotaScopes());
+        }
+        quota.changed(target.quotaScopes());
+    }
+
+    /** MFMT: setting a file's time changes it, so it needs {@code modify}. */
+    public void setModified(VirtualPath path, Instant modified) {
+        Resolved resolved = resolve(path);
+        require(resolved, Permission.MODIFY);
+        resolved.location().storage().setModified(resolved.location().key(), modified);
+    }
+
+    private Resolved resolveForChange(VirtualPath path) {
+        Resolved resolved = resolve(path);
+        if (resolved.mountPoint()) {
+            throw new Failure.MountPointProtected(path.toString());
+        }
+        return resolved;
+    }
+
+    private Upload open(Resolved resolved, WriteMode mode, long offset) {
+        Quota.Reservation reservation = quota.open(resolved.quotaScopes());
+        try {
+            Upload upload = resolved.location().storage().write(resolved.location().key(), mode, offset);
+            return new MeteredUpload(upload, reservation, mode, offset, resolved.quotaScopes());
+        } catch (Failure.AlreadyExists exists) {
+            reservation.close();
+            throw new Failure.AccessDenied("no modify right to replace " + resolved.path());
+        } catch (RuntimeException e) {
+            reservation.close();
+            throw e;
+        }
+    }
+
+    private static Entry stat(Resolved resolved) {
+        Entry entry = resolved.location().storage().stat(resolved.location().key());
+        return new Entry(resolved.path().name(), entry.kind(), entry.size(), entry.modified());
+    }
+
+    private static Entry mountEntry(Mount mount) {
+        Instant modified;
+        try {
+            modified = mount.target().storage().stat(mount.target().key()).modified();
+        } catch (Failure unreachable) {
+            modified = Instant.EPOCH;
+        }
+        return new Entry(mount.name(), Entry.Kind.DIRECTORY, 0, modified);
+    }
+
+    private static void require(Resolved resolved, Permission permission) {
+        if (!resolved.allows(permission)) {
+            throw new Failure.AccessDenied(permission + " needed for " + resolved.path());
+        }
+    }
+
+    /** Claims quota for each buffer before it reaches the store, so no byte lands beyond a limit. */
+    private final class MeteredUpload implements Upload {
+        private final Upload upload;
+        private final Quota.Reservation reservation;
+        private final WriteMode mode;
+        private final long offset;
+        private final List<QuotaScope> scopes;
+        private boolean finished;
+
+        MeteredUpload(Upload upload, Quota.Reservation reservation, WriteMode mode, long offset, List<QuotaScope> scopes) {
+            this.upload = upload;
+            this.reservation = reservation;
+            this.mode = mode;
+            this.offset = offset;
+            this.scopes = scopes;
+        }
+
+        @Override
+        public int write(ByteBuffer source) throws java.io.IOException {
+            int bytes = source.remaining();
+            reservation.claim(bytes);
+            while (source.hasRemaining()) {
+                upload.write(source);
+            }
+            return bytes;
+        }
+
+        @Override
+        public void commit() {
+            upload.commit();
+            finished = true;
+            long freed = switch (mode) {
+                case REPLACE -> upload.previousSize();
+                case RESUME -> Math.max(0, upload.previousSize() - offset);
+                case CREATE_NEW, APPEND -> 0;
+            };
+            reservation.commit(freed);
+        }
+
+        @Override
+        public void abort() {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            try {
+                upload.abort();
+            } finally {
+                reservation.close();
+                if (mode == WriteMode.APPEND || mode == WriteMode.RESUME) {
+                    // bytes written in place stay (that is what makes a resume possible): measure again
+                    quota.changed(scopes);
+                }
+            }
+        }
+
+        @Override
+        public long previousSize() {
+            return upload.previousSize();
+        }
+
+        @Override
+        public boolean isOpen() {
+            return !finished && upload.isOpen();
+        }
+
+        @Override
+        public void close() {
+            abort();
+        }
+    }
+}
