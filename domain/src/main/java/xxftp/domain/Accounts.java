@@ -5,6 +5,9 @@ import java.util.Optional;
 /** The accounts port: who may log in, and with which password. */
 public interface Accounts {
 
+    /** Whether a USER argument is a well-formed name at all (the empty name means anonymous). */
+    boolean isValidName(String userName);
+
     /** The account for a USER argument, or empty if the name is invalid or no such user exists. */
     Optional<Account> find(String userName);
 

@@ -18,11 +18,16 @@ public final class TreeAccounts implements Accounts, Greetings {
     }
 
     @Override
+    public boolean isValidName(String userName) {
+        return userName.isEmpty() || USER_NAME.matcher(userName).matches();
+    }
+
+    @Override
     public Optional<Account> find(String userName) {
-        String name = userName.isEmpty() || userName.equalsIgnoreCase(ANONYMOUS) ? ANONYMOUS : userName;
-        if (!USER_NAME.matcher(name).matches()) {
+        if (!isValidName(userName)) {
             return Optional.empty();
         }
+        String name = userName.isEmpty() || userName.equalsIgnoreCase(ANONYMOUS) ? ANONYMOUS : userName;
         Location home = new Location(root, StorageKey.ROOT.child(name));
         try {
             return root.stat(home.key()).isDirectory() ? Optional.of(new Account(name, home)) : Optional.empty();

@@ -37,8 +37,13 @@ public final class TreeNamespace implements Namespace {
             throw new Failure.InvalidName("path deeper than " + MAX_DEPTH);
         }
         Location location = account.home();
-        Set<Permission> permissions = files.firstLine(config(location, "permission"))
-                .flatMap(Permission::parseList)
+        Location permissionFile = config(location, "permission");
+        Set<Permission> permissions = files.firstLine(permissionFile)
+                .map(line -> Permission.parseList(line).orElseGet(() -> {
+                    // fail closed: a typo in an anonymous "read" file must not open the home for writing
+                    log.warn("Malformed permission line in {}, granting no rights: {}", permissionFile.key(), line);
+                    return Set.of();
+                }))
                 .orElse(Permission.ALL);
         List<QuotaScope> candidates = new ArrayList<>();
         limitOf(location).ifPresent(candidates::add);

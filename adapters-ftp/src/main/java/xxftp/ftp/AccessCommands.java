@@ -1,0 +1,72 @@
+package xxftp.ftp;
+
+import static xxftp.ftp.Command.Arity.NONE;
+import static xxftp.ftp.Command.Arity.OPTIONAL;
+
+import java.util.List;
+import java.util.Optional;
+import xxftp.domain.Account;
+import xxftp.domain.Accounts;
+
+/** Logging in and out: USER, PASS, QUIT (RFC 959 4.1.1). */
+final class AccessCommands {
+
+    /** Slows password guessing; a virtual thread sleeping costs nothing. */
+    private static final long FAILED_LOGIN_DELAY_MILLIS = 500;
+
+    private AccessCommands() {}
+
+    static List<Command> rows() {
+        Command quit = Command.anytime("QUIT", NONE, AccessCommands::quit, "(end the session)");
+        return List.of(
+                Command.anytime("USER", OPTIONAL, AccessCommands::user, "<sp> username"),
+                Command.anytime("PASS", OPTIONAL, AccessCommands::pass, "<sp> password").after("USER"),
+                quit,
+                quit.alias("BYE"));
+    }
+
+    private static Reply user(Session session, String name) {
+        if (session.isLoggedIn()) {
+            return Reply.of(530, "Can't change to another user.");
+        }
+        Accounts accounts = session.services().accounts();
+        String trimmed = name.strip();
+        if (!accounts.isValidName(trimmed)) {
+            return Reply.of(530, "Invalid user name.");
+        }
+        Optional<Account> account = accounts.find(trimmed);
+        if (account.isPresent() && !accounts.needsPassword(account.get())) {
+            session.loggedIn(account.get());
+            return Reply.of(230, "Login successful.");
+        }
+        // an unknown user is asked for a password like a known one, so names can't be probed
+        session.expectPassword(trimmed, account);
+        return Reply.of(331, "Password required for " + trimmed + ".");
+    }
+
+    private static Reply pass(Session session, String password) throws java.io.IOException {
+        Optional<Account> account = session.pendingAccount();
+        if (account.isPresent() && session.services().accounts().passwordMatches(account.get(), password)) {
+            session.loggedIn(account.get());
+            return Reply.of(230, "Login successful.");
+        }
+        boolean exhausted = session.loginFailed();
+        try {
+            Thread.sleep(FAILED_LOGIN_DELAY_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (exhausted) {
+            session.quit();
+            return Reply.of(421, "Too many failed logins; closing control connection.");
+        }
+        return Reply.of(530, "Login incorrect.");
+    }
+
+    private static Reply quit(Session session, String unused) {
+        session.quit();
+        List<String> goodbye = session.services().greetings().goodbye()
+                .map(text -> text.lines().toList()).filter(lines -> !lines.isEmpty()).orElse(List.of("Goodbye."));
+        return new Reply(221, goodbye);
+    }
+}

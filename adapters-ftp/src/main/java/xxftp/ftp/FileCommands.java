@@ -1,0 +1,59 @@
+package xxftp.ftp;
+
+import static xxftp.ftp.Command.Arity.REQUIRED;
+
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import xxftp.domain.Entry;
+import xxftp.domain.Failure;
+import xxftp.domain.VirtualPath;
+
+/** Single files: DELE, RNFR/RNTO, SIZE, MDTM. */
+final class FileCommands {
+
+    /** RFC 3659 3.1: time-val is YYYYMMDDHHMMSS in UTC. */
+    static final DateTimeFormatter MDTM = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+
+    private FileCommands() {}
+
+    static List<Command> rows() {
+        return List.of(
+                Command.loggedIn("DELE", REQUIRED, FileCommands::dele, "<sp> pathname"),
+                Command.loggedIn("RNFR", REQUIRED, FileCommands::rnfr, "<sp> pathname"),
+                Command.loggedIn("RNTO", REQUIRED, FileCommands::rnto, "<sp> pathname").after("RNFR"),
+                Command.loggedIn("SIZE", REQUIRED, FileCommands::size, "<sp> pathname"),
+                Command.loggedIn("MDTM", REQUIRED, FileCommands::mdtm, "<sp> pathname"));
+    }
+
+    private static Reply dele(Session session, String spelling) {
+        session.tree().delete(session.path(spelling));
+        return Reply.of(250, "File deleted.");
+    }
+
+    private static Reply rnfr(Session session, String spelling) {
+        VirtualPath from = session.path(spelling);
+        session.tree().renameSource(from);
+        session.renameFrom(from);
+        return Reply.of(350, "Ready for RNTO.");
+    }
+
+    private static Reply rnto(Session session, String spelling) {
+        session.tree().rename(session.takeRenameFrom(), session.path(spelling));
+        return Reply.of(250, "Rename successful.");
+    }
+
+    /** RFC 3659 4: the size of a file; a directory has none. */
+    private static Reply size(Session session, String spelling) {
+        Entry entry = session.tree().stat(session.path(spelling));
+        if (entry.isDirectory()) {
+            throw new Failure.NotAFile(spelling);
+        }
+        return Reply.of(213, Long.toString(entry.size()));
+    }
+
+    private static Reply mdtm(Session session, String spelling) {
+        Entry entry = session.tree().stat(session.path(spelling));
+        return Reply.of(213, MDTM.format(entry.modified()));
+    }
+}

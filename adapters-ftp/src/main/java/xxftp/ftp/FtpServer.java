@@ -1,0 +1,119 @@
+package xxftp.ftp;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import xxftp.domain.Accounts;
+import xxftp.domain.Greetings;
+import xxftp.domain.Namespace;
+import xxftp.domain.Quota;
+
+/** The FTP listener: accepts control connections and gives each a virtual thread. */
+public final class FtpServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(FtpServer.class);
+
+    private final Services services;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger sessions = new AtomicInteger();
+    private final AtomicLong sessionNumbers = new AtomicLong();
+    private ServerSocket listener;
+    private Thread acceptor;
+
+    public FtpServer(FtpConfig config, Accounts accounts, Greetings greetings, Namespace namespace, Quota quota) {
+        this.services = new Services(config, accounts, greetings, namespace, quota, CommandTable.standard(),
+                new PassivePorts(config.passivePorts()));
+    }
+
+    /** Binds and starts accepting; returns the address actually bound (port 0 becomes a real port). */
+    public synchronized InetSocketAddress start() throws IOException {
+        listener = new ServerSocket();
+        listener.setReuseAddress(true);
+        listener.bind(services.config().listen(), 128);
+        acceptor = Thread.ofVirtual().name("ftp-accept").start(this::acceptLoop);
+        InetSocketAddress bound = (InetSocketAddress) listener.getLocalSocketAddress();
+        log.info("Listening on {}", bound);
+        return bound;
+    }
+
+    private void acceptLoop() {
+        while (!listener.isClosed()) {
+            Socket socket;
+            try {
+                socket = listener.accept();
+            } catch (IOException e) {
+                if (!listener.isClosed()) {
+                    log.warn("Accept failed: {}", e.toString());
+                }
+                continue;
+            }
+            long number = sessionNumbers.incrementAndGet();
+            if (sessions.incrementAndGet() > services.config().maxConnections()) {
+                sessions.decrementAndGet();
+                Thread.ofVirtual().start(() -> refuse(socket));
+                continue;
+            }
+            open.add(socket);
+            Thread.ofVirtual().name("ftp-session-" + number).start(() -> {
+                try {
+                    socket.setTcpNoDelay(true);
+                    new Session(socket, services).run();
+                } catch (IOException e) {
+                    log.debug("Session setup failed: {}", e.toString());
+                } finally {
+                    open.remove(socket);
+                    sessions.decrementAndGet();
+                }
+            });
+        }
+    }
+
+    /** RFC 959: 421 "Service not available, closing control connection". */
+    private static void refuse(Socket socket) {
+        try (socket; OutputStream out = socket.getOutputStream()) {
+            log.warn("Refused {}: too many connections", socket.getRemoteSocketAddress());
+            out.write("421 Too many connections; try again later.\r\n".getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException ignored) {
+            // the client left first
+        }
+    }
+
+    /** Sessions open right now. */
+    public int sessionCount() {
+        return sessions.get();
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            if (listener != null) {
+                listener.close();
+            }
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        for (Socket socket : open) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+        if (acceptor != null) {
+            try {
+                acceptor.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

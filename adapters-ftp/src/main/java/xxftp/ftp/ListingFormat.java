@@ -1,0 +1,41 @@
+package xxftp.ftp;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Set;
+import xxftp.domain.Permission;
+import xxftp.domain.UserTree;
+
+/** LIST lines in the {@code ls -l} form that FileZilla, WinSCP, lftp and curl parse. */
+final class ListingFormat {
+
+    private static final DateTimeFormatter RECENT = DateTimeFormatter.ofPattern("MMM dd HH:mm", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter OLD = DateTimeFormatter.ofPattern("MMM dd  yyyy", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
+    /** ls shows the time for the last six months, the year otherwise. */
+    private static final Duration RECENT_WINDOW = Duration.ofDays(182);
+
+    private ListingFormat() {}
+
+    static String longLine(UserTree.Listed listed, Instant now) {
+        var entry = listed.entry();
+        Instant modified = entry.modified();
+        boolean recent = modified.isAfter(now.minus(RECENT_WINDOW)) && modified.isBefore(now.plus(Duration.ofHours(1)));
+        return String.format("%s 1 ftp ftp %13d %s %s", mode(entry.isDirectory(), listed.permissions()),
+                entry.size(), (recent ? RECENT : OLD).format(modified), entry.name());
+    }
+
+    /** The mode column shows the user's effective rights, the same for owner, group and others. */
+    private static String mode(boolean directory, Set<Permission> permissions) {
+        boolean readable = directory || permissions.contains(Permission.READ);
+        boolean writable = directory
+                ? permissions.contains(Permission.WRITE) || permissions.contains(Permission.MODIFY)
+                : permissions.contains(Permission.MODIFY);
+        String triple = (readable ? "r" : "-") + (writable ? "w" : "-") + (directory ? "x" : "-");
+        return (directory ? "d" : "-") + triple + triple + triple;
+    }
+}

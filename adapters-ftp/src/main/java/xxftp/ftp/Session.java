@@ -1,0 +1,281 @@
+package xxftp.ftp;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.channels.ServerSocketChannel;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import xxftp.domain.Account;
+import xxftp.domain.Failure;
+import xxftp.domain.UserTree;
+import xxftp.domain.VirtualPath;
+
+/**
+ * One control connection, served by one virtual thread as a plain blocking loop: read a line,
+ * dispatch it through the command table, send the reply.
+ */
+final class Session implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(Session.class);
+
+    private final Socket socket;
+    private final Services services;
+    private ControlChannel control;
+
+    // state that handlers read and change
+    private Optional<Account> pendingAccount = Optional.empty();
+    private String pendingUser;
+    private UserTree tree;
+    private VirtualPath cwd = VirtualPath.ROOT;
+    private long restartOffset;
+    private VirtualPath renameFrom;
+    private DataEndpoint dataEndpoint;
+    private boolean epsvAll;
+    private boolean quitting;
+    private int failedLogins;
+    private String lastVerb;
+
+    Session(Socket socket, Services services) {
+        this.socket = socket;
+        this.services = services;
+    }
+
+    @Override
+    public void run() {
+        MDC.put("remote", socket.getInetAddress().getHostAddress() + ":" + socket.getPort());
+        log.info("Session started");
+        try {
+            socket.setSoTimeout((int) services.config().idleTimeout().toMillis());
+            control = new ControlChannel(socket);
+            send(new Reply(220, services.greetings().welcome().map(text -> text.lines().toList())
+                    .filter(lines -> !lines.isEmpty()).orElse(java.util.List.of("xxftp ready."))));
+            serve();
+        } catch (SocketTimeoutException idle) {
+            log.info("Idle timeout");
+            trySend(Reply.of(421, "Idle timeout; closing control connection."));
+        } catch (IOException gone) {
+            log.debug("Control connection lost: {}", gone.toString());
+        } finally {
+            closeDataEndpoint();
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+            log.info("Session ended");
+            MDC.clear();
+        }
+    }
+
+    private void serve() throws IOException {
+        while (!quitting) {
+            Optional<ControlChannel.Line> line = control.readLine();
+            if (line.isEmpty()) {
+                return;
+            }
+            switch (line.get()) {
+                case ControlChannel.Line.Text text -> dispatch(text.text());
+                case ControlChannel.Line.NotUtf8 bad -> send(Reply.of(501, "Command is not valid UTF-8."));
+                case ControlChannel.Line.TooLong tooLong -> {
+                    // the rest of that line can't be told from the next command: give up on this connection
+                    send(Reply.of(500, "Command line too long; closing control connection."));
+                    return;
+                }
+            }
+        }
+    }
+
+    private void dispatch(String line) throws IOException {
+        int space = line.indexOf(' ');
+        String verb = space < 0 ? line : line.substring(0, space);
+        String argument = space < 0 ? "" : line.substring(space + 1);
+        Optional<Command> found = services.commands().find(verb.strip());
+        if (found.isEmpty()) {
+            lastVerb = null;
+            send(Reply.of(500, "Unknown command."));
+            return;
+        }
+        Command command = found.get();
+        Reply reply = check(command, argument).orElseGet(() -> run(command, argument));
+        lastVerb = reply.code() < 400 ? command.verb() : null;
+        send(reply);
+    }
+
+    /** The checks every row shares: login (530), order (503), arity (501). */
+    private Optional<Reply> check(Command command, String argument) {
+        if (command.needsLogin() && tree == null) {
+            return Optional.of(Reply.of(530, "Please log in with USER and PASS."));
+        }
+        if (command.mustFollow().isPresent() && !command.mustFollow().get().equals(lastVerb)) {
+            return Optional.of(Reply.of(503, "Bad sequence of commands: " + command.mustFollow().get() + " first."));
+        }
+        boolean hasArgument = !argument.isBlank();
+        if (command.arity() == Command.Arity.REQUIRED && !hasArgument
+                || command.arity() == Command.Arity.NONE && hasArgument) {
+            return Optional.of(Reply.of(501, "Syntax error in parameters or arguments."));
+        }
+        return Optional.empty();
+    }
+
+    private Reply run(Command command, String argument) {
+        try {
+            return command.handler().handle(this, argument);
+        } catch (Failure failure) {
+            log.info("{} refused: {}", command.verb(), failure.toString());
+            return FailureReplies.of(failure);
+        } catch (IOException | RuntimeException bug) {
+            log.error("{} failed", command.verb(), bug);
+            return Reply.of(451, "Local error in processing.");
+        }
+    }
+
+    void send(Reply reply) throws IOException {
+        control.send(reply);
+    }
+
+    private void trySend(Reply reply) {
+        try {
+            if (control != null) {
+                control.send(reply);
+            }
+        } catch (IOException ignored) {
+            // the client is gone already
+        }
+    }
+
+    /**
+     * Whether the client has closed the control connection, looking for at most a moment.
+     * A client killed mid-upload closes both connections at once; its data connection then
+     * looks like a normal end of file, and this is how an upload tells the two apart.
+     */
+    boolean controlClosed() {
+        return control.peerClosed(socket);
+    }
+
+    Services services() {
+        return services;
+    }
+
+    // --- login state
+
+    void expectPassword(String userName, Optional<Account> account) {
+        pendingUser = userName;
+        pendingAccount = account;
+    }
+
+    Optional<Account> pendingAccount() {
+        return pendingAccount;
+    }
+
+    String pendingUser() {
+        return pendingUser;
+    }
+
+    void loggedIn(Account account) {
+        tree = new UserTree(account, services.namespace(), services.quota());
+        cwd = VirtualPath.ROOT;
+        pendingAccount = Optional.empty();
+        MDC.put("user", account.name());
+        log.info("Login as {}", account.name());
+    }
+
+    boolean isLoggedIn() {
+        return tree != null;
+    }
+
+    /** Counts a failed login; true when the client has used up its tries. */
+    boolean loginFailed() {
+        log.warn("Login failed for user {}", pendingUser);
+        pendingAccount = Optional.empty();
+        return ++failedLogins >= 3;
+    }
+
+    void quit() {
+        quitting = true;
+    }
+
+    // --- paths
+
+    UserTree tree() {
+        return tree;
+    }
+
+    VirtualPath cwd() {
+        return cwd;
+    }
+
+    void changeDirectory(VirtualPath path) {
+        cwd = path;
+    }
+
+    VirtualPath path(String spelling) {
+        return cwd.resolve(spelling);
+    }
+
+    // --- transfer parameters
+
+    void restartAt(long offset) {
+        restartOffset = offset;
+    }
+
+    /** The REST offset for this transfer; a REST applies to one transfer only. */
+    long takeRestartOffset() {
+        long offset = restartOffset;
+        restartOffset = 0;
+        return offset;
+    }
+
+    void renameFrom(VirtualPath path) {
+        renameFrom = path;
+    }
+
+    VirtualPath takeRenameFrom() {
+        VirtualPath from = renameFrom;
+        renameFrom = null;
+        return from;
+    }
+
+    boolean epsvAll() {
+        return epsvAll;
+    }
+
+    void setEpsvAll() {
+        epsvAll = true;
+    }
+
+    InetAddress peerAddress() {
+        return socket.getInetAddress();
+    }
+
+    InetAddress localAddress() {
+        return socket.getLocalAddress();
+    }
+
+    void usePassive(ServerSocketChannel listener) {
+        closeDataEndpoint();
+        dataEndpoint = new DataEndpoint.Passive(listener, peerAddress(), services.config().dataTimeout());
+    }
+
+    void useActive(java.net.InetSocketAddress target) {
+        closeDataEndpoint();
+        dataEndpoint = new DataEndpoint.Active(target, localAddress(), services.config().dataTimeout());
+    }
+
+    /** The endpoint set up by PASV, EPSV, PORT or EPRT, which serves one transfer. */
+    Optional<DataEndpoint> takeDataEndpoint() {
+        DataEndpoint endpoint = dataEndpoint;
+        dataEndpoint = null;
+        return Optional.ofNullable(endpoint);
+    }
+
+    private void closeDataEndpoint() {
+        if (dataEndpoint != null) {
+            dataEndpoint.close();
+            dataEndpoint = null;
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package xxftp.bootstrap;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import xxftp.domain.Failure;
+import xxftp.domain.PasswordHash;
+import xxftp.domain.Storage;
+import xxftp.domain.StorageKey;
+import xxftp.domain.TreeAccounts;
+import xxftp.domain.Upload;
+import xxftp.domain.WriteMode;
+import xxftp.ftp.FtpServer;
+import xxftp.localfs.LocalStorage;
+
+/** The command line: {@code xxftp serve ...} and {@code xxftp passwd ...}. */
+public final class Main {
+
+    static final int EXIT_FAILURE = 1;
+    static final int EXIT_USAGE = 2;
+
+    static final String HELP = """
+            Usage: xxftp serve [options]         serve an xxftp tree over FTP (xxftp serve --help)
+                   xxftp passwd --root DIR USER  set USER's password, read from standard input
+            """;
+
+    static final String PASSWD_HELP = """
+            Usage: xxftp passwd --root DIR USER
+
+            Sets the password of USER (the folder DIR/USER) to one read from standard input
+            (asked twice, without echo, on a terminal). It is stored as a salted PBKDF2-SHA256
+            hash in DIR/USER/.xxftp/password.
+            """;
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        int code = run(Arrays.asList(args), System.in, System.out, System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    static int run(List<String> args, InputStream in, PrintStream out, PrintStream err) {
+        try {
+            if (args.isEmpty()) {
+                err.print(HELP);
+                return EXIT_USAGE;
+            }
+            List<String> rest = args.subList(1, args.size());
+            boolean help = rest.contains("--help") || rest.contains("-h");
+            return switch (args.getFirst()) {
+                case "serve" -> help ? print(out, ServeOptions.HELP) : serve(ServeOptions.parse(rest), out);
+                case "passwd" -> help ? print(out, PASSWD_HELP) : passwd(rest, in, out);
+                case "--help", "-h", "help" -> print(out, HELP);
+                default -> throw new UsageError("unknown command '" + args.getFirst() + "' (try xxftp --help)");
+            };
+        } catch (UsageError e) {
+            err.println("xxftp: " + e.getMessage());
+            return EXIT_USAGE;
+        } catch (IOException | Failure e) {
+            err.println("xxftp: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
+    }
+
+    private static int print(PrintStream out, String text) {
+        out.print(text);
+        return 0;
+    }
+
+    private static int serve(ServeOptions options, PrintStream out) throws IOException {
+        if (options.createStarterTree()) {
+            StarterTree.create(options.root());
+            out.println("Created a starter tree in " + options.root().toAbsolutePath());
+        }
+        Injector injector = Guice.createInjector(new LocalStorageModule(options.root()), new ServerModule(options.ftp()));
+        FtpServer server = injector.getInstance(FtpServer.class);
+        InetSocketAddress bound;
+        try {
+            bound = server.start();
+        } catch (IOException e) {
+            throw new IOException("can't listen on " + options.ftp().listen() + ": " + e.getMessage(), e);
+        }
+        String host = bound.getAddress().isAnyLocalAddress() ? "127.0.0.1" : bound.getAddress().getHostAddress();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        out.println("xxftp serving " + options.root().toAbsolutePath() + " on " + bound);
+        out.println("Connect:  curl ftp://" + host + ":" + bound.getPort() + "/");
+        out.println("Upload:   curl -T FILE ftp://" + host + ":" + bound.getPort() + "/incoming/");
+        out.println("Stop with Ctrl-C.");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static int passwd(List<String> args, InputStream in, PrintStream out) throws IOException {
+        Flags flags = Flags.parse(args, Set.of("root"), Set.of());
+        Path root = flags.value("root").map(Path::of).orElseThrow(() -> new UsageError("passwd needs --root DIR"));
+        if (flags.positional().size() != 1) {
+            throw new UsageError("passwd needs exactly one USER");
+        }
+        String user = flags.positional().getFirst();
+        if (!Files.isDirectory(root)) {
+            throw new UsageError("--root " + root + " is not an existing directory");
+        }
+        Storage storage = new LocalStorage(root);
+        if (!user.matches("[A-Za-z0-9_]{1,64}") || !Files.isDirectory(root.resolve(user))) {
+            throw new UsageError("no user '" + user + "' in " + root + " (a user is a folder " + root.resolve("NAME") + ")");
+        }
+        String password = readPassword(in, out);
+        StorageKey key = TreeAccounts.passwordKey(user);
+        try {
+            storage.makeDirectory(key.parent());
+        } catch (Failure.AlreadyExists exists) {
+            // the usual case: the account has configuration already
+        }
+        try (Upload upload = storage.write(key, WriteMode.REPLACE, 0)) {
+            upload.write(StandardCharsets.UTF_8.encode(PasswordHash.create(password) + "\n"));
+            upload.commit();
+        }
+        out.println("Password set for " + user + ".");
+        return 0;
+    }
+
+    /**
+     * Since JDK 22 {@code System.console()} exists even when input is piped; {@code isTerminal()}
+     * (JDK 22+) tells, and on JDK 21 a console exists only for a terminal.
+     */
+    private static boolean isTerminal(java.io.Console console) {
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException jdk21) {
+            return true;
+        }
+    }
+
+    private static String readPassword(InputStream in, PrintStream out) throws IOException {
+        var console = System.console();
+        String password;
+        if (isTerminal(console)) {
+            char[] first = console.readPassword("New password: ");
+            char[] again = console.readPassword("Again: ");
+            if (first == null || again == null || !Arrays.equals(first, again)) {
+                throw new UsageError("the passwords differ");
+            }
+            password = new String(first);
+        } else {
+            password = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
+        }
+        if (password == null || password.isEmpty()) {
+            throw new UsageError("empty password");
+        }
+        return password;
+    }
+}
