@@ -1,0 +1,32 @@
+package xxftp.s3;
+
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/** Builds the production S3 client: credentials from the SDK's default chain. */
+public final class S3Clients {
+
+    /** Enough for every session's transfers and a folder rename's parallel copies at once. */
+    static final int MAX_CONNECTIONS = 128;
+
+    private S3Clients() {}
+
+    public static S3Client create(S3Settings settings) {
+        S3ClientBuilder builder = S3Client.builder()
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(MAX_CONNECTIONS))
+                .forcePathStyle(settings.pathStyle());
+        settings.endpoint().ifPresent(endpoint -> builder
+                .endpointOverride(endpoint)
+                // S3-compatible stores often reject the SDK's default aws-chunked CRC trailers
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED));
+        settings.region().map(Region::of)
+                .or(() -> settings.endpoint().map(endpoint -> Region.US_EAST_1))
+                .ifPresent(builder::region);
+        return builder.build();
+    }
+}

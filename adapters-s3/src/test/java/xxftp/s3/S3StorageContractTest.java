@@ -1,0 +1,14 @@
+package xxftp.s3;
+
+import xxftp.domain.Storage;
+import xxftp.domain.StorageContract;
+
+/** The storage contract, unchanged, on S3 (S3Proxy in-process). */
+class S3StorageContractTest extends StorageContract {
+
+    @Override
+    protected Storage createStorage() {
+        S3TestServer server = S3TestServer.get();
+        return new S3Storage(server.client(), server.freshPrefix());
+    }
+}
