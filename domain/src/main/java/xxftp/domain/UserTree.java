@@ -1,10 +1,10 @@
 package xxftp.domain;
 
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ReadableByteChannel;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -160,15 +160,21 @@ public final class UserTree {
         if (b.key().startsWith(a.key())) {
             throw new Failure.InvalidName("can't move " + from + " into itself");
         }
-        if (Objects.equals(source.quotaScopes(), target.quotaScopes())) {
+        // a scope that holds both ends keeps its usage: only the scopes the move enters must fit it
+        List<QuotaScope> entered = target.quotaScopes().stream()
+                .filter(scope -> !source.quotaScopes().contains(scope))
+                .toList();
+        if (entered.isEmpty()) {
             a.storage().rename(a.key(), b.key());
         } else {
-            try (Quota.Reservation reservation = quota.open(target.quotaScopes())) {
+            try (Quota.Reservation reservation = quota.open(entered)) {
                 reservation.claim(a.storage().usage(a.key()));
                 a.storage().rename(a.key(), b.key());
+                // count the moved bytes until the measure below, so no upload takes their room meanwhile
+                reservation.commit(0);
             }
-            quota.changed(source.quotaScopes());
         }
+        quota.changed(source.quotaScopes());
         quota.changed(target.quotaScopes());
     }
 
@@ -241,6 +247,10 @@ public final class UserTree {
 
         @Override
         public int write(ByteBuffer source) throws java.io.IOException {
+            if (finished) {
+                // a claim on a settled reservation would never be given back
+                throw new ClosedChannelException();
+            }
             int bytes = source.remaining();
             reservation.claim(bytes);
             while (source.hasRemaining()) {
