@@ -9,11 +9,9 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import xxftp.domain.Failure;
 import xxftp.domain.PasswordHash;
@@ -23,7 +21,6 @@ import xxftp.domain.TreeAccounts;
 import xxftp.domain.Upload;
 import xxftp.domain.WriteMode;
 import xxftp.ftp.FtpServer;
-import xxftp.localfs.LocalStorage;
 
 /** The command line: {@code xxftp serve ...} and {@code xxftp passwd ...}. */
 public final class Main {
@@ -34,15 +31,16 @@ public final class Main {
     static final String HELP = """
             Usage: xxftp serve [options]         serve an xxftp tree over FTP (xxftp serve --help)
                    xxftp passwd --root DIR USER  set USER's password, read from standard input
+                                                 (xxftp passwd --help for a bucket's flags)
             """;
 
     static final String PASSWD_HELP = """
-            Usage: xxftp passwd --root DIR USER
+            Usage: xxftp passwd [--root DIR | --backend s3 --s3-bucket NAME ...] USER
 
-            Sets the password of USER (the folder DIR/USER) to one read from standard input
-            (asked twice, without echo, on a terminal). It is stored as a salted PBKDF2-SHA256
-            hash in DIR/USER/.xxftp/password.
-            """;
+            Sets the password of USER (the folder USER at the top of the tree) to one read from
+            standard input (asked twice, without echo, on a terminal). It is stored as a salted
+            PBKDF2-SHA256 hash in USER/.xxftp/password.
+            """ + StorageOptions.HELP;
 
     private Main() {}
 
@@ -83,10 +81,10 @@ public final class Main {
 
     private static int serve(ServeOptions options, PrintStream out) throws IOException {
         if (options.createStarterTree()) {
-            StarterTree.create(options.root());
-            out.println("Created a starter tree in " + options.root().toAbsolutePath());
+            StarterTree.create(ServeOptions.DEFAULT_ROOT);
+            out.println("Created a starter tree in " + ServeOptions.DEFAULT_ROOT.toAbsolutePath());
         }
-        Injector injector = Guice.createInjector(new LocalStorageModule(options.root()), new ServerModule(options.ftp()));
+        Injector injector = Guice.createInjector(new StorageModule(options.storage()), new ServerModule(options.ftp()));
         FtpServer server = injector.getInstance(FtpServer.class);
         InetSocketAddress bound;
         try {
@@ -98,7 +96,7 @@ public final class Main {
         if (host.contains(":")) {
             host = "[" + host + "]";
         }
-        out.println("xxftp serving " + options.root().toAbsolutePath() + " on " + bound);
+        out.println("xxftp serving " + describe(options.storage()) + " on " + bound);
         out.println("Connect:  curl ftp://" + host + ":" + bound.getPort() + "/");
         out.println("Upload:   curl -T FILE ftp://" + host + ":" + bound.getPort() + "/incoming/");
         out.println("Stop with Ctrl-C.");
@@ -115,19 +113,23 @@ public final class Main {
         return 0;
     }
 
+    private static String describe(StorageOptions storage) {
+        return switch (storage) {
+            case StorageOptions.Local local -> local.root().toAbsolutePath().toString();
+            case StorageOptions.S3 s3 -> "s3://" + s3.settings().bucket() + "/" + s3.settings().prefix();
+        };
+    }
+
     private static int passwd(List<String> args, InputStream in, PrintStream out) throws IOException {
-        Flags flags = Flags.parse(args, Set.of("root"), Set.of());
-        Path root = flags.value("root").map(Path::of).orElseThrow(() -> new UsageError("passwd needs --root DIR"));
+        Flags flags = Flags.parse(args, StorageOptions.VALUED, StorageOptions.SWITCHES);
+        StorageOptions options = StorageOptions.parse(flags, Optional.empty());
         if (flags.positional().size() != 1) {
             throw new UsageError("passwd needs exactly one USER");
         }
         String user = flags.positional().getFirst();
-        if (!Files.isDirectory(root)) {
-            throw new UsageError("--root " + root + " is not an existing directory");
-        }
-        Storage storage = new LocalStorage(root);
-        if (!user.matches("[A-Za-z0-9_]{1,64}") || !Files.isDirectory(root.resolve(user))) {
-            throw new UsageError("no user '" + user + "' in " + root + " (a user is a folder " + root.resolve("NAME") + ")");
+        Storage storage = Guice.createInjector(new StorageModule(options)).getInstance(Storage.class);
+        if (!user.matches("[A-Za-z0-9_]{1,64}") || !isFolder(storage, StorageKey.ROOT.child(user))) {
+            throw new UsageError("no user '" + user + "' in " + describe(options) + " (a user is a folder NAME at the top)");
         }
         String password = readPassword(in, out);
         StorageKey key = TreeAccounts.passwordKey(user);
@@ -142,6 +144,14 @@ public final class Main {
         }
         out.println("Password set for " + user + ".");
         return 0;
+    }
+
+    private static boolean isFolder(Storage storage, StorageKey key) {
+        try {
+            return storage.stat(key).isDirectory();
+        } catch (Failure.NotFound missing) {
+            return false;
+        }
     }
 
     /**

@@ -7,28 +7,31 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import xxftp.ftp.FtpConfig;
 
 /**
- * {@code xxftp serve}'s command line, validated: the root and the FTP adapter's settings.
+ * {@code xxftp serve}'s command line, validated: where the tree lives and the FTP settings.
  *
- * @param createStarterTree the root was not given and does not exist yet: make a starter tree
+ * @param createStarterTree no tree was named and ./xxftp-root does not exist yet: make a starter tree
  */
-record ServeOptions(Path root, boolean createStarterTree, FtpConfig ftp) {
+record ServeOptions(StorageOptions storage, boolean createStarterTree, FtpConfig ftp) {
 
-    /** Where {@code serve} without {@code --root} keeps its tree: beside the working directory. */
+    /** Where {@code serve} without --root or a bucket keeps its tree: beside the working directory. */
     static final Path DEFAULT_ROOT = Path.of("xxftp-root");
 
     static final String HELP = """
-            Usage: xxftp serve [--root DIR] [--listen HOST:PORT] [--passive-ports LOW-HIGH]
-                               [--public-address IPV4] [--max-connections N] [--idle-timeout SECONDS]
+            Usage: xxftp serve [--root DIR | --backend s3 --s3-bucket NAME [--s3-prefix P]]
+                               [--s3-endpoint URL] [--s3-region R] [--s3-path-style]
+                               [--listen HOST:PORT] [--passive-ports LOW-HIGH] [--public-address IPV4]
+                               [--max-connections N] [--idle-timeout SECONDS]
 
-            Serves the xxftp tree in DIR over FTP.
-              --root DIR              the served tree; must exist. Default: ./xxftp-root, created
-                                      with a starter tree (anonymous read-only, incoming drop box)
+            Serves an xxftp tree over FTP. Without --root or a bucket it serves ./xxftp-root,
+            created on first start with a starter tree (anonymous read-only, an incoming drop box).
+            """ + StorageOptions.HELP + """
               --listen HOST:PORT      control connection address (default 0.0.0.0:2121; [::]:2121 for IPv6)
               --passive-ports L-H     passive data ports (default: any free port)
               --public-address IPV4   address announced in PASV replies, behind NAT
@@ -36,23 +39,16 @@ record ServeOptions(Path root, boolean createStarterTree, FtpConfig ftp) {
               --idle-timeout SECONDS  close silent control connections (default 300)
             """;
 
-    private static final Set<String> VALUED = Set.of("root", "listen", "passive-ports", "public-address",
-            "max-connections", "idle-timeout");
+    private static final Set<String> VALUED = union(StorageOptions.VALUED,
+            Set.of("listen", "passive-ports", "public-address", "max-connections", "idle-timeout"));
 
     static ServeOptions parse(List<String> args) {
-        Flags flags = Flags.parse(args, VALUED, Set.of());
+        Flags flags = Flags.parse(args, VALUED, StorageOptions.SWITCHES);
         if (!flags.positional().isEmpty()) {
             throw new UsageError("unexpected argument '" + flags.positional().getFirst() + "'");
         }
-        Path root = flags.value("root").map(Path::of).orElse(DEFAULT_ROOT);
-        boolean starter = false;
-        if (flags.isSet("root")) {
-            if (!Files.isDirectory(root)) {
-                throw new UsageError("--root " + root + " is not an existing directory");
-            }
-        } else {
-            starter = !Files.exists(root);
-        }
+        StorageOptions storage = StorageOptions.parse(flags, Optional.of(DEFAULT_ROOT));
+        boolean starter = storage instanceof StorageOptions.Local && !flags.isSet("root") && !Files.exists(DEFAULT_ROOT);
         InetSocketAddress listen = listen(flags.value("listen").orElse("0.0.0.0:" + FtpConfig.DEFAULT_PORT));
         FtpConfig.PortRange passive;
         try {
@@ -65,7 +61,13 @@ record ServeOptions(Path root, boolean createStarterTree, FtpConfig ftp) {
         int idleSeconds = flags.intValue("idle-timeout", (int) FtpConfig.DEFAULT_IDLE_TIMEOUT.toSeconds(), 1, 86_400);
         FtpConfig ftp = new FtpConfig(listen, passive, publicAddress, maxConnections,
                 Duration.ofSeconds(idleSeconds), FtpConfig.DEFAULT_DATA_TIMEOUT);
-        return new ServeOptions(root, starter, ftp);
+        return new ServeOptions(storage, starter, ftp);
+    }
+
+    static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 
     /** "HOST:PORT", "[v6]:PORT" or ":PORT". */

@@ -41,7 +41,6 @@ final class ServerModule extends AbstractModule {
         bind(FtpConfig.class).toInstance(ftp);
         bind(Accounts.class).to(TreeAccounts.class);
         bind(Greetings.class).to(TreeAccounts.class);
-        bind(Backends.class).to(FileBackends.class).in(Singleton.class);
     }
 
     @Provides

@@ -42,7 +42,8 @@ public final class XxftpServerExtension implements BeforeEachCallback, AfterEach
                         annotation.maxConnections(), Duration.ofSeconds(annotation.idleTimeoutSeconds()),
                         testConfig().dataTimeout()))
                 .orElse(testConfig());
-        FtpServer server = Guice.createInjector(new LocalStorageModule(root), new ServerModule(config))
+        FtpServer server = Guice.createInjector(new StorageModule(new StorageOptions.Local(root,
+                        new StorageOptions.S3Access(Optional.empty(), Optional.empty(), false))), new ServerModule(config))
                 .getInstance(FtpServer.class);
         InetSocketAddress bound = server.start();
         context.getStore(STORE).put(TestServer.class, new TestServer(server, bound, new TestTree(root)));

@@ -1,0 +1,69 @@
+package xxftp.bootstrap;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+import xxftp.domain.Backends;
+import xxftp.domain.Location;
+import xxftp.domain.Storage;
+import xxftp.domain.StorageKey;
+import xxftp.localfs.LocalStorage;
+import xxftp.s3.S3Settings;
+import xxftp.s3.S3Storage;
+
+/**
+ * Mount targets outside the root's storage: {@code file:///srv/x} (or a plain absolute path)
+ * opens a local folder, {@code s3://bucket/prefix} a bucket folder. One storage per target,
+ * so a quota scope on it is shared by every mount that names it.
+ */
+final class UriBackends implements Backends {
+
+    private static final Logger log = LoggerFactory.getLogger(UriBackends.class);
+
+    private final StorageOptions.S3Access s3Access;
+    private final Function<S3Settings, S3Client> s3Clients;
+    private final ConcurrentHashMap<URI, Optional<Location>> opened = new ConcurrentHashMap<>();
+
+    UriBackends(StorageOptions.S3Access s3Access, Function<S3Settings, S3Client> s3Clients) {
+        this.s3Access = s3Access;
+        this.s3Clients = s3Clients;
+    }
+
+    @Override
+    public Optional<Location> open(URI target) {
+        return opened.computeIfAbsent(target.normalize(), this::openNow);
+    }
+
+    private Optional<Location> openNow(URI target) {
+        return switch (String.valueOf(target.getScheme())) {
+            case "file" -> {
+                Path folder = Path.of(target).normalize();
+                if (!Files.isDirectory(folder)) {
+                    log.warn("Mount target {} is not a directory", folder);
+                    yield Optional.empty();
+                }
+                yield Optional.of(new Location(new LocalStorage(folder), StorageKey.ROOT));
+            }
+            case "s3" -> {
+                try {
+                    S3Settings settings = S3Settings.fromUri(target, s3Access.endpoint(), s3Access.region(), s3Access.pathStyle());
+                    Storage bucket = new S3Storage(s3Clients.apply(settings), settings);
+                    yield Optional.of(new Location(bucket, StorageKey.ROOT));
+                } catch (IllegalArgumentException e) {
+                    log.warn("Mount target {} is not a usable bucket: {}", target, e.getMessage());
+                    yield Optional.empty();
+                }
+            }
+            default -> {
+                log.warn("No backend for mount target {}", target);
+                yield Optional.empty();
+            }
+        };
+    }
+}
