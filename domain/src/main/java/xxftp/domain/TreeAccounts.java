@@ -38,12 +38,30 @@ public final class TreeAccounts implements Accounts, Greetings {
 
     @Override
     public boolean needsPassword(Account account) {
-        return files.read(passwordFile(account)).isPresent();
+        return storedPassword(account).isPresent();
     }
 
     @Override
     public boolean passwordMatches(Account account, String password) {
-        return files.read(passwordFile(account)).map(stored -> PasswordHash.matches(stored, password)).orElse(true);
+        return storedPassword(account).map(stored -> PasswordHash.matches(stored, password)).orElse(true);
+    }
+
+    /**
+     * The password file's text. Something there that is not a readable file (a folder, say)
+     * counts as a password nothing matches: only a truly absent file opens an account.
+     */
+    private Optional<String> storedPassword(Account account) {
+        Location file = passwordFile(account);
+        Optional<String> text = files.read(file);
+        if (text.isPresent()) {
+            return text;
+        }
+        try {
+            file.storage().stat(file.key());
+            return Optional.of("");
+        } catch (Failure.NotFound absent) {
+            return Optional.empty();
+        }
     }
 
     @Override

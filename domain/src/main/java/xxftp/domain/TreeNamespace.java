@@ -131,14 +131,18 @@ public final class TreeNamespace implements Namespace {
                 .map(limit -> new QuotaScope(directory, limit));
     }
 
+    /** A limit that can't be read refuses uploads rather than lifting the limit. */
     private static Optional<Long> parseLimit(String line) {
         try {
             long limit = Long.parseLong(line);
-            return limit > 0 ? Optional.of(limit) : Optional.empty();
+            if (limit >= 0) {
+                return limit > 0 ? Optional.of(limit) : Optional.empty();
+            }
         } catch (NumberFormatException malformed) {
-            log.warn("Ignoring malformed size limit: {}", line);
-            return Optional.empty();
+            // reported below
         }
+        log.warn("Malformed size limit '{}': refusing uploads there until it is fixed", line);
+        return Optional.of(0L);
     }
 
     private static Location config(Location directory, String name) {

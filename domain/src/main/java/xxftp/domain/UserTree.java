@@ -69,7 +69,8 @@ public final class UserTree {
         Location location = resolved.location();
         Stream<Listed> stored = location.storage().list(location.key())
                 .filter(entry -> Names.isListed(entry.name()) && !mountNames.contains(entry.name()))
-                .filter(entry -> !location.key().child(entry.name()).isControl())
+                // a name the tree can't address (say "a\\b" on disk) is still shown, never fatal
+                .filter(entry -> !(location.key().isRoot() && Names.isRootMessage(entry.name())))
                 .map(entry -> new Listed(entry, resolved.permissions()));
         return Stream.concat(mounted, stored);
     }
@@ -82,9 +83,9 @@ public final class UserTree {
     }
 
     /**
-     * STOR (offset 0) or REST + STOR. Replacing an existing file needs {@code modify}; with
-     * only {@code write} the store itself refuses to replace (CREATE_NEW), so two clients of a
-     * drop box can't overwrite each other even when they race.
+     * STOR (offset 0) or REST + STOR. Replacing an existing file needs {@code modify}, creating
+     * one needs {@code write}; with only {@code write} the store itself refuses to replace
+     * (CREATE_NEW), so two clients of a drop box can't overwrite each other even when they race.
      */
     public Upload store(VirtualPath path, long offset) {
         Resolved resolved = resolveForChange(path);
@@ -92,21 +93,43 @@ public final class UserTree {
             require(resolved, Permission.MODIFY);
             return open(resolved, WriteMode.RESUME, offset);
         }
-        if (resolved.allows(Permission.MODIFY)) {
-            return open(resolved, WriteMode.REPLACE, 0);
-        }
-        require(resolved, Permission.WRITE);
-        return open(resolved, WriteMode.CREATE_NEW, 0);
+        return open(resolved, changeOrCreate(resolved, WriteMode.REPLACE), 0);
     }
 
     /** APPE: appending to an existing file needs {@code modify}; creating one needs {@code write}. */
     public Upload append(VirtualPath path) {
         Resolved resolved = resolveForChange(path);
-        if (resolved.allows(Permission.MODIFY)) {
-            return open(resolved, WriteMode.APPEND, 0);
+        return open(resolved, changeOrCreate(resolved, WriteMode.APPEND), 0);
+    }
+
+    /**
+     * The mode for an upload that may change an existing file or create a new one, as the
+     * rights allow: both rights, the change mode; {@code write} alone, CREATE_NEW; {@code modify}
+     * alone, the change mode for an existing file only (checked first: the store has no
+     * "existing only" write, and a lost race merely creates a file).
+     */
+    private static WriteMode changeOrCreate(Resolved resolved, WriteMode change) {
+        boolean modify = resolved.allows(Permission.MODIFY);
+        boolean write = resolved.allows(Permission.WRITE);
+        if (modify && write) {
+            return change;
         }
-        require(resolved, Permission.WRITE);
-        return open(resolved, WriteMode.CREATE_NEW, 0);
+        if (write) {
+            return WriteMode.CREATE_NEW;
+        }
+        if (modify && exists(resolved)) {
+            return change;
+        }
+        throw new Failure.AccessDenied("no right to create or change " + resolved.path());
+    }
+
+    private static boolean exists(Resolved resolved) {
+        try {
+            stat(resolved);
+            return true;
+        } catch (Failure.NotFound missing) {
+            return false;
+        }
     }
 
     public void makeDirectory(VirtualPath path) {
@@ -180,7 +203,7 @@ public final class UserTree {
 
     /** MFMT: setting a file's time changes it, so it needs {@code modify}. */
     public void setModified(VirtualPath path, Instant modified) {
-        Resolved resolved = resolve(path);
+        Resolved resolved = resolveForChange(path);
         require(resolved, Permission.MODIFY);
         resolved.location().storage().setModified(resolved.location().key(), modified);
     }

@@ -131,4 +131,13 @@ class TreeAccountsTest {
         assertThat(accounts.welcome()).contains("Welcome to xxftp\nsecond line\n");
         assertThat(accounts.goodbye()).contains("Bye");
     }
+
+    @Test
+    void aPasswordFileThatIsAFolderLocksTheAccount() {
+        dir(root, "mallory/.xxftp/password");
+        Account mallory = accounts.find("mallory").orElseThrow();
+        assertThat(accounts.needsPassword(mallory)).isTrue();
+        assertThat(accounts.passwordMatches(mallory, "")).isFalse();
+        assertThat(accounts.passwordMatches(mallory, "anything")).isFalse();
+    }
 }

@@ -234,10 +234,18 @@ class TreeNamespaceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"0", "-5", "ten", "10M", ""})
-    void zeroOrUnreadableSizeIsNoLimit(String line) {
+    @ValueSource(strings = {"0", ""})
+    void zeroOrBlankSizeIsNoLimit(String line) {
         file(root, "alice/.xxftp/size", line);
         assertThat(resolve("/f").quotaScopes()).isEmpty();
+    }
+
+    /** A typo must not lift a limit: an unreadable size allows nothing until it is fixed. */
+    @ParameterizedTest
+    @ValueSource(strings = {"-5", "ten", "10M"})
+    void unreadableSizeAllowsNothing(String line) {
+        file(root, "alice/.xxftp/size", line);
+        assertThat(resolve("/f").quotaScopes()).containsExactly(new QuotaScope(at("alice"), 0));
     }
 
     @Test

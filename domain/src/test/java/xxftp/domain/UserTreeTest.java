@@ -158,6 +158,24 @@ class UserTreeTest {
     }
 
     @Test
+    void modifyWithoutWriteChangesExistingFilesButCreatesNone() throws Exception {
+        permission("read,modify");
+        store("/docs/a.txt", "changed");
+        append("/docs/a.txt", "!");
+        assertThat(Fixtures.text(root, "alice/docs/a.txt")).isEqualTo("changed!");
+        assertThatThrownBy(() -> tree.store(path("/docs/new.txt"), 0)).isInstanceOf(Failure.AccessDenied.class);
+        assertThatThrownBy(() -> tree.append(path("/docs/new.txt"))).isInstanceOf(Failure.AccessDenied.class);
+        assertThat(root.usage(key("alice/docs"))).isEqualTo("changed!".length());
+    }
+
+    @Test
+    void mountPointTimesCantBeSet() {
+        mounts("pub $root/shared read,write,modify");
+        assertThatThrownBy(() -> tree.setModified(path("/pub"), Instant.EPOCH)).isInstanceOf(Failure.MountPointProtected.class);
+        assertThatThrownBy(() -> tree.setModified(path("/"), Instant.EPOCH)).isInstanceOf(Failure.MountPointProtected.class);
+    }
+
+    @Test
     void dropBoxTakesNewFiles() {
         permission("read,write");
 
