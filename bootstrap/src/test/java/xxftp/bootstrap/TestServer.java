@@ -37,8 +37,13 @@ public final class TestServer {
         return tree;
     }
 
+    /** The tree's folder on disk; skips the calling test on the S3 backend. */
     public Path root() {
         return tree.root();
+    }
+
+    public boolean onS3() {
+        return !tree.isLocal();
     }
 
     public FtpServer server() {

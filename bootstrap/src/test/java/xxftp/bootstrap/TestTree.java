@@ -1,27 +1,53 @@
 package xxftp.bootstrap;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+import xxftp.domain.Failure;
 import xxftp.domain.PasswordHash;
+import xxftp.domain.Storage;
+import xxftp.domain.StorageKey;
+import xxftp.domain.Upload;
+import xxftp.domain.WriteMode;
 
-/** Writes an xxftp tree on disk for a test, in the format of XXFTP-TREE.md. */
+/**
+ * Writes and reads an xxftp tree (XXFTP-TREE.md) for a test, through the storage port, so the
+ * same test works on a local disk and in a bucket. Tests that need the disk itself (links,
+ * file times) ask for {@link #root()}, which skips them on other backends.
+ */
 public final class TestTree {
 
-    private final Path root;
+    private final Storage storage;
+    private final Optional<Path> localRoot;
 
-    TestTree(Path root) {
-        this.root = root;
+    TestTree(Storage storage, Optional<Path> localRoot) {
+        this.storage = storage;
+        this.localRoot = localRoot;
     }
 
+    /** The tree's folder on disk; skips the calling test when the tree is in a bucket. */
     public Path root() {
-        return root;
+        Assumptions.assumeTrue(localRoot.isPresent(), "needs the local-disk backend");
+        return localRoot.get();
     }
 
+    /** A path on disk (see {@link #root()}). */
     public Path path(String relative) {
-        return root.resolve(relative);
+        return root().resolve(relative);
+    }
+
+    public Storage storage() {
+        return storage;
+    }
+
+    public boolean isLocal() {
+        return localRoot.isPresent();
     }
 
     /** A user folder (the user exists, with no password). */
@@ -52,24 +78,34 @@ public final class TestTree {
         return file(directory + "/.xxftp/size", limit + "\n");
     }
 
+    /** A directory and any missing parents. */
     public TestTree dir(String relative) {
-        try {
-            Files.createDirectories(path(relative));
-            return this;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        StorageKey key = StorageKey.ROOT;
+        for (String segment : StorageKey.parse(relative).segments()) {
+            key = key.child(segment);
+            try {
+                storage.makeDirectory(key);
+            } catch (Failure.AlreadyExists exists) {
+                // made by an earlier call
+            }
         }
+        return this;
     }
 
     public TestTree file(String relative, String content) {
         return file(relative, content.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A file with that content, replacing any, its folders made as needed. */
     public TestTree file(String relative, byte[] content) {
-        try {
-            Path file = path(relative);
-            Files.createDirectories(file.getParent());
-            Files.write(file, content);
+        StorageKey key = StorageKey.parse(relative);
+        dir(key.parent().toString());
+        try (Upload upload = storage.write(key, WriteMode.REPLACE, 0)) {
+            ByteBuffer bytes = ByteBuffer.wrap(content);
+            while (bytes.hasRemaining()) {
+                upload.write(bytes);
+            }
+            upload.commit();
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -77,22 +113,29 @@ public final class TestTree {
     }
 
     public String read(String relative) {
-        try {
-            return Files.readString(path(relative), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new String(bytes(relative), StandardCharsets.UTF_8);
     }
 
     public byte[] bytes(String relative) {
-        try {
-            return Files.readAllBytes(path(relative));
+        try (ReadableByteChannel channel = storage.read(StorageKey.parse(relative), 0)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+            while (channel.read(buffer) >= 0) {
+                out.write(buffer.array(), 0, buffer.position());
+                buffer.clear();
+            }
+            return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     public boolean exists(String relative) {
-        return Files.exists(path(relative));
+        try {
+            storage.stat(StorageKey.parse(relative));
+            return true;
+        } catch (Failure.NotFound missing) {
+            return false;
+        }
     }
 }

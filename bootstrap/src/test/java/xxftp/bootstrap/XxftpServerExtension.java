@@ -1,6 +1,7 @@
 package xxftp.bootstrap;
 
 import com.google.inject.Guice;
+import com.google.inject.Injector;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.FileVisitResult;
@@ -15,38 +16,57 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import xxftp.domain.Storage;
 import xxftp.ftp.FtpConfig;
 import xxftp.ftp.FtpServer;
+import xxftp.s3.S3TestServer;
 
 /**
  * Starts the real server, wired as {@code xxftp serve} wires it, on a free loopback port over
- * an empty temporary tree for each test, and hands the test a {@link TestServer}. The tree is
- * read lazily, so a test may write it before or after the server starts (before its first login).
+ * an empty tree for each test, and hands the test a {@link TestServer}. The backend comes from
+ * the system property {@code xxftp.backend}: {@code local} (a temporary folder, the default) or
+ * {@code s3} (a fresh prefix in S3Proxy); the build runs every IT once per backend. The tree
+ * is read lazily, so a test may write it after the server started (before its first login).
  */
 public final class XxftpServerExtension implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
 
     private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(XxftpServerExtension.class);
 
-    /** Short idle timeout so tests of it are quick; the rest as in production. */
+    /** Which backend this run tests. */
+    static boolean onS3() {
+        return "s3".equals(System.getProperty("xxftp.backend", "local"));
+    }
+
+    /** Short timeouts so tests of them are quick; the rest as in production. */
     static FtpConfig testConfig() {
         return new FtpConfig(new InetSocketAddress("127.0.0.1", 0), FtpConfig.PortRange.ANY, Optional.empty(),
                 20, Duration.ofSeconds(30), Duration.ofSeconds(10));
     }
 
+    /** The storage options and test S3 clients for a fresh tree on this run's backend. */
+    static StorageModule freshStorage(Optional<Path> localRoot) {
+        StorageOptions.S3Access access = onS3()
+                ? new StorageOptions.S3Access(Optional.of(S3TestServer.get().endpoint()), Optional.of("us-east-1"), true)
+                : new StorageOptions.S3Access(Optional.empty(), Optional.empty(), false);
+        StorageOptions options = localRoot.<StorageOptions>map(root -> new StorageOptions.Local(root, access))
+                .orElseGet(() -> new StorageOptions.S3(S3TestServer.get().freshPrefix(), access));
+        return new StorageModule(options, settings -> S3TestServer.get().client());
+    }
+
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
-        Path root = Files.createTempDirectory("xxftp-it-");
+        Optional<Path> localRoot = onS3() ? Optional.empty() : Optional.of(Files.createTempDirectory("xxftp-it-"));
         FtpConfig config = context.getTestMethod()
                 .flatMap(method -> Optional.ofNullable(method.getAnnotation(ServerConfig.class)))
                 .map(annotation -> new FtpConfig(testConfig().listen(), testConfig().passivePorts(), Optional.empty(),
                         annotation.maxConnections(), Duration.ofSeconds(annotation.idleTimeoutSeconds()),
                         testConfig().dataTimeout()))
                 .orElse(testConfig());
-        FtpServer server = Guice.createInjector(new StorageModule(new StorageOptions.Local(root,
-                        new StorageOptions.S3Access(Optional.empty(), Optional.empty(), false))), new ServerModule(config))
-                .getInstance(FtpServer.class);
+        Injector injector = Guice.createInjector(freshStorage(localRoot), new ServerModule(config));
+        FtpServer server = injector.getInstance(FtpServer.class);
         InetSocketAddress bound = server.start();
-        context.getStore(STORE).put(TestServer.class, new TestServer(server, bound, new TestTree(root)));
+        TestTree tree = new TestTree(injector.getInstance(Storage.class), localRoot);
+        context.getStore(STORE).put(TestServer.class, new TestServer(server, bound, tree));
     }
 
     @Override
@@ -54,7 +74,9 @@ public final class XxftpServerExtension implements BeforeEachCallback, AfterEach
         TestServer server = context.getStore(STORE).remove(TestServer.class, TestServer.class);
         if (server != null) {
             server.server().close();
-            deleteTree(server.root());
+            if (server.tree().isLocal()) {
+                deleteTree(server.tree().root());
+            }
         }
     }
 
