@@ -29,6 +29,7 @@ final class ParameterCommands {
                 Command.loggedIn("MODE", REQUIRED, ParameterCommands::mode, "<sp> S"),
                 Command.loggedIn("STRU", REQUIRED, ParameterCommands::stru, "<sp> F"),
                 Command.loggedIn("REST", REQUIRED, ParameterCommands::rest, "<sp> byte-offset"),
+                Command.loggedIn("ALLO", REQUIRED, ParameterCommands::allo, "<sp> bytes [<sp> R <sp> record-size]"),
                 Command.loggedIn("PASV", NONE, ParameterCommands::pasv, "(open a passive data port)"),
                 Command.loggedIn("EPSV", OPTIONAL, ParameterCommands::epsv, "[<sp> 1 | 2 | ALL]"),
                 Command.loggedIn("PORT", REQUIRED, ParameterCommands::port, "<sp> h1,h2,h3,h4,p1,p2"),
@@ -73,6 +74,21 @@ final class ParameterCommands {
             return Reply.of(350, "Restarting at " + offset + ". Send RETR or STOR to continue.");
         } catch (NumberFormatException e) {
             return Reply.of(501, "Offset must be a number.");
+        }
+    }
+
+    /** RFC 959 ALLO: the size of the next upload, which lets the S3 backend pick its part size. */
+    private static Reply allo(Session session, String argument) {
+        String[] words = argument.strip().split("\\s+");
+        try {
+            long bytes = Long.parseLong(words[0]);
+            if (bytes < 0) {
+                return Reply.of(501, "Size must not be negative.");
+            }
+            session.announce(bytes);
+            return Reply.of(200, "ALLO noted: " + bytes + " bytes.");
+        } catch (NumberFormatException e) {
+            return Reply.of(501, "ALLO needs a size in bytes.");
         }
     }
 

@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ServerSocketChannel;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -32,6 +33,7 @@ final class Session implements Runnable {
     private UserTree tree;
     private VirtualPath cwd = VirtualPath.ROOT;
     private long restartOffset;
+    private OptionalLong announcedBytes = OptionalLong.empty();
     private VirtualPath renameFrom;
     private DataEndpoint dataEndpoint;
     private boolean epsvAll;
@@ -227,6 +229,17 @@ final class Session implements Runnable {
         long offset = restartOffset;
         restartOffset = 0;
         return offset;
+    }
+
+    void announce(long bytes) {
+        announcedBytes = OptionalLong.of(bytes);
+    }
+
+    /** The size ALLO announced for this upload; an ALLO applies to one upload only. */
+    OptionalLong takeAnnouncedBytes() {
+        OptionalLong bytes = announcedBytes;
+        announcedBytes = OptionalLong.empty();
+        return bytes;
     }
 
     void renameFrom(VirtualPath path) {

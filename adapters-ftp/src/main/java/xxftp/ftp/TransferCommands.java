@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.channels.ReadableByteChannel;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import xxftp.domain.Upload;
@@ -46,7 +47,8 @@ final class TransferCommands {
     private static Reply store(Session session, String spelling, boolean append) throws IOException {
         VirtualPath path = session.path(spelling);
         long offset = session.takeRestartOffset();
-        try (Upload upload = append ? session.tree().append(path) : session.tree().store(path, offset)) {
+        OptionalLong announced = session.takeAnnouncedBytes();
+        try (Upload upload = append ? session.tree().append(path, announced) : session.tree().store(path, offset, announced)) {
             return DataTransfer.run(session, (append ? "APPE " : "STOR ") + path, (data, progress) -> {
                 DataTransfer.receive(data, upload, progress);
                 if (session.controlClosed()) {

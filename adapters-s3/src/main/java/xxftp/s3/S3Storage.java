@@ -193,7 +193,7 @@ public final class S3Storage implements Storage {
                 .flatMap(page -> entries(page, folder));
     }
 
-    private static Stream<Entry> entries(ListObjectsV2Response page, String folder) {
+    static Stream<Entry> entries(ListObjectsV2Response page, String folder) {
         Stream<Entry> folders = page.commonPrefixes().stream()
                 .map(CommonPrefix::prefix)
                 .map(common -> common.substring(folder.length(), common.length() - 1))
@@ -238,6 +238,13 @@ public final class S3Storage implements Storage {
 
     @Override
     public Upload write(StorageKey key, WriteMode mode, long offset) {
+        return write(key, mode, offset, 0);
+    }
+
+    /** An announced size picks a part size that fits it into S3's 10,000 parts from the start. */
+    @Override
+    public Upload write(StorageKey key, WriteMode mode, long offset, long announcedBytes) {
+        int partBytes = S3Upload.partSizeFor(announcedBytes);
         if (key.isRoot()) {
             throw new Failure.NotAFile(key.toString());
         }
@@ -256,12 +263,12 @@ public final class S3Storage implements Storage {
                 if (existing.isPresent()) {
                     throw new Failure.AlreadyExists(key.toString());
                 }
-                yield new S3Upload(this, objectKey(key), mode, mustBeNew, 0, 0, false);
+                yield new S3Upload(this, partBytes, objectKey(key), mode, mustBeNew, 0, 0, false);
             }
-            case REPLACE -> new S3Upload(this, objectKey(key), mode, S3Upload.Condition.NONE, 0, size, existing.isPresent());
+            case REPLACE -> new S3Upload(this, partBytes, objectKey(key), mode, S3Upload.Condition.NONE, 0, size, existing.isPresent());
             case APPEND -> existing.isPresent()
-                    ? new S3Upload(this, objectKey(key), mode, sameAsBefore, size, size, true)
-                    : new S3Upload(this, objectKey(key), mode, mustBeNew, 0, 0, false);
+                    ? new S3Upload(this, partBytes, objectKey(key), mode, sameAsBefore, size, size, true)
+                    : new S3Upload(this, partBytes, objectKey(key), mode, mustBeNew, 0, 0, false);
             case RESUME -> {
                 if (existing.isEmpty()) {
                     throw new Failure.NotFound(key.toString());
@@ -269,7 +276,7 @@ public final class S3Storage implements Storage {
                 if (offset > size) {
                     throw new Failure.InvalidName("resume offset " + offset + " beyond the end of " + key);
                 }
-                yield new S3Upload(this, objectKey(key), mode, sameAsBefore, offset, size, true);
+                yield new S3Upload(this, partBytes, objectKey(key), mode, sameAsBefore, offset, size, true);
             }
         };
     }

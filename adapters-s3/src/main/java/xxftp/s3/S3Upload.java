@@ -34,6 +34,7 @@ final class S3Upload implements Upload {
 
     static final int FIRST_PART_BYTES = 8 << 20;
     static final int PARTS_PER_SIZE_STEP = 1_000;
+    static final int MAX_PARTS = 10_000;
     static final int MAX_PART_BYTES = 1 << 30;
     private static final int FIRST_BUFFER_BYTES = 64 << 10;
 
@@ -52,14 +53,15 @@ final class S3Upload implements Upload {
     private final List<CompletedPart> parts = new ArrayList<>();
     private byte[] buffer = new byte[FIRST_BUFFER_BYTES];
     private int filled;
-    private int partSize = FIRST_PART_BYTES;
+    private int partSize;
     private String uploadId;
     private long written;
     private boolean finished;
 
-    S3Upload(S3Storage storage, String objectKey, WriteMode mode, Condition condition, long keep,
+    S3Upload(S3Storage storage, int partBytes, String objectKey, WriteMode mode, Condition condition, long keep,
              long previousSize, boolean existed) {
         this.storage = storage;
+        this.partSize = partBytes;
         this.s3 = storage.client();
         this.objectKey = objectKey;
         this.mode = mode;
@@ -77,6 +79,12 @@ final class S3Upload implements Upload {
             abortMultipart();
             throw S3Failures.translate(e, "start upload of " + objectKey);
         }
+    }
+
+    /** The first part size for an upload of {@code announcedBytes} (0: unknown), leaving room to spare. */
+    static int partSizeFor(long announcedBytes) {
+        long fitting = announcedBytes / (MAX_PARTS - PARTS_PER_SIZE_STEP) + 1;
+        return (int) Math.min(MAX_PART_BYTES, Math.max(FIRST_PART_BYTES, fitting));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package xxftp.s3;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -73,6 +72,15 @@ public final class S3TestServer {
         System.out.println("S3 server for tests: S3Proxy 4.1.1 (filesystem store, https, SigV4) at " + endpoint);
     }
 
+    /** A server of its own, for tests that stop it; the caller stops it. */
+    public static S3TestServer startNew() {
+        try {
+            return new S3TestServer();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start S3Proxy", e);
+        }
+    }
+
     /** The JVM's shared server. */
     public static synchronized S3TestServer get() {
         if (shared == null) {
@@ -132,14 +140,6 @@ public final class S3TestServer {
         }
     }
 
-    /** Stops S3Proxy (fault tests); {@link #get()} then starts a new one on another port. */
-    public static synchronized void restart() {
-        if (shared != null) {
-            shared.stop();
-            shared = null;
-        }
-    }
-
     /** Stops the server, for fault tests; the store folder stays until the JVM exits. */
     public void stop() {
         try {
@@ -149,7 +149,4 @@ public final class S3TestServer {
         }
     }
 
-    Path storeFolder() throws IOException {
-        return storeFolder;
-    }
 }

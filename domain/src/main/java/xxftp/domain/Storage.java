@@ -26,6 +26,14 @@ public interface Storage {
     /** Starts an upload; for {@link WriteMode#RESUME}, {@code offset} is where writing starts. */
     Upload write(StorageKey key, WriteMode mode, long offset);
 
+    /**
+     * Starts an upload whose size the client announced (FTP ALLO): a store may size its
+     * buffers or parts by it. The announcement is a hint, never a limit.
+     */
+    default Upload write(StorageKey key, WriteMode mode, long offset, long announcedBytes) {
+        return write(key, mode, offset);
+    }
+
     /** Creates one directory; its parent must exist. */
     void makeDirectory(StorageKey key);
 

@@ -5,6 +5,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ReadableByteChannel;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -87,19 +88,19 @@ public final class UserTree {
      * one needs {@code write}; with only {@code write} the store itself refuses to replace
      * (CREATE_NEW), so two clients of a drop box can't overwrite each other even when they race.
      */
-    public Upload store(VirtualPath path, long offset) {
+    public Upload store(VirtualPath path, long offset, OptionalLong announcedBytes) {
         Resolved resolved = resolveForChange(path);
         if (offset > 0) {
             require(resolved, Permission.MODIFY);
-            return open(resolved, WriteMode.RESUME, offset);
+            return open(resolved, WriteMode.RESUME, offset, announcedBytes);
         }
-        return open(resolved, changeOrCreate(resolved, WriteMode.REPLACE), 0);
+        return open(resolved, changeOrCreate(resolved, WriteMode.REPLACE), 0, announcedBytes);
     }
 
     /** APPE: appending to an existing file needs {@code modify}; creating one needs {@code write}. */
-    public Upload append(VirtualPath path) {
+    public Upload append(VirtualPath path, OptionalLong announcedBytes) {
         Resolved resolved = resolveForChange(path);
-        return open(resolved, changeOrCreate(resolved, WriteMode.APPEND), 0);
+        return open(resolved, changeOrCreate(resolved, WriteMode.APPEND), 0, announcedBytes);
     }
 
     /**
@@ -216,10 +217,14 @@ public final class UserTree {
         return resolved;
     }
 
-    private Upload open(Resolved resolved, WriteMode mode, long offset) {
+    private Upload open(Resolved resolved, WriteMode mode, long offset, OptionalLong announcedBytes) {
         Quota.Reservation reservation = quota.open(resolved.quotaScopes());
         try {
-            Upload upload = resolved.location().storage().write(resolved.location().key(), mode, offset);
+            Storage storage = resolved.location().storage();
+            StorageKey key = resolved.location().key();
+            Upload upload = announcedBytes.isPresent()
+                    ? storage.write(key, mode, offset, announcedBytes.getAsLong())
+                    : storage.write(key, mode, offset);
             return new MeteredUpload(upload, reservation, mode, offset, resolved.quotaScopes());
         } catch (Failure.AlreadyExists exists) {
             reservation.close();

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,14 +68,14 @@ class UserTreeTest {
     }
 
     private void store(String spelling, byte[] content) {
-        try (Upload upload = tree.store(path(spelling), 0)) {
+        try (Upload upload = tree.store(path(spelling), 0, OptionalLong.empty())) {
             writeAll(upload, content);
             upload.commit();
         }
     }
 
     private void append(String spelling, String content) {
-        try (Upload upload = tree.append(path(spelling))) {
+        try (Upload upload = tree.append(path(spelling), OptionalLong.empty())) {
             writeAll(upload, content.getBytes(StandardCharsets.UTF_8));
             upload.commit();
         }
@@ -109,11 +110,11 @@ class UserTreeTest {
     void readOnlyHomeRefusesEveryChange() {
         permission("read");
 
-        assertThatThrownBy(() -> tree.store(path("/new.txt"), 0)).isInstanceOf(Failure.AccessDenied.class);
-        assertThatThrownBy(() -> tree.store(path("/docs/a.txt"), 0)).isInstanceOf(Failure.AccessDenied.class);
-        assertThatThrownBy(() -> tree.store(path("/docs/a.txt"), 2)).isInstanceOf(Failure.AccessDenied.class);
-        assertThatThrownBy(() -> tree.append(path("/docs/a.txt"))).isInstanceOf(Failure.AccessDenied.class);
-        assertThatThrownBy(() -> tree.append(path("/new.txt"))).isInstanceOf(Failure.AccessDenied.class);
+        assertThatThrownBy(() -> tree.store(path("/new.txt"), 0, OptionalLong.empty())).isInstanceOf(Failure.AccessDenied.class);
+        assertThatThrownBy(() -> tree.store(path("/docs/a.txt"), 0, OptionalLong.empty())).isInstanceOf(Failure.AccessDenied.class);
+        assertThatThrownBy(() -> tree.store(path("/docs/a.txt"), 2, OptionalLong.empty())).isInstanceOf(Failure.AccessDenied.class);
+        assertThatThrownBy(() -> tree.append(path("/docs/a.txt"), OptionalLong.empty())).isInstanceOf(Failure.AccessDenied.class);
+        assertThatThrownBy(() -> tree.append(path("/new.txt"), OptionalLong.empty())).isInstanceOf(Failure.AccessDenied.class);
         assertThatThrownBy(() -> tree.delete(path("/docs/a.txt"))).isInstanceOf(Failure.AccessDenied.class);
         assertThatThrownBy(() -> tree.makeDirectory(path("/new"))).isInstanceOf(Failure.AccessDenied.class);
         assertThatThrownBy(() -> tree.removeDirectory(path("/docs/empty"))).isInstanceOf(Failure.AccessDenied.class);
@@ -163,8 +164,8 @@ class UserTreeTest {
         store("/docs/a.txt", "changed");
         append("/docs/a.txt", "!");
         assertThat(Fixtures.text(root, "alice/docs/a.txt")).isEqualTo("changed!");
-        assertThatThrownBy(() -> tree.store(path("/docs/new.txt"), 0)).isInstanceOf(Failure.AccessDenied.class);
-        assertThatThrownBy(() -> tree.append(path("/docs/new.txt"))).isInstanceOf(Failure.AccessDenied.class);
+        assertThatThrownBy(() -> tree.store(path("/docs/new.txt"), 0, OptionalLong.empty())).isInstanceOf(Failure.AccessDenied.class);
+        assertThatThrownBy(() -> tree.append(path("/docs/new.txt"), OptionalLong.empty())).isInstanceOf(Failure.AccessDenied.class);
         assertThat(root.usage(key("alice/docs"))).isEqualTo("changed!".length());
     }
 
@@ -190,9 +191,9 @@ class UserTreeTest {
     void dropBoxNeverChangesWhatExists() {
         permission("read,write");
 
-        assertThatThrownBy(() -> tree.store(path("/docs/a.txt"), 0)).isInstanceOf(Failure.AccessDenied.class);
-        assertThatThrownBy(() -> tree.store(path("/docs/a.txt"), 5)).isInstanceOf(Failure.AccessDenied.class);
-        assertThatThrownBy(() -> tree.append(path("/docs/a.txt"))).isInstanceOf(Failure.AccessDenied.class);
+        assertThatThrownBy(() -> tree.store(path("/docs/a.txt"), 0, OptionalLong.empty())).isInstanceOf(Failure.AccessDenied.class);
+        assertThatThrownBy(() -> tree.store(path("/docs/a.txt"), 5, OptionalLong.empty())).isInstanceOf(Failure.AccessDenied.class);
+        assertThatThrownBy(() -> tree.append(path("/docs/a.txt"), OptionalLong.empty())).isInstanceOf(Failure.AccessDenied.class);
         assertThatThrownBy(() -> tree.delete(path("/docs/a.txt"))).isInstanceOf(Failure.AccessDenied.class);
         assertThatThrownBy(() -> tree.rename(path("/docs/a.txt"), path("/docs/b.txt")))
                 .isInstanceOf(Failure.AccessDenied.class);
@@ -207,8 +208,8 @@ class UserTreeTest {
     @Test
     void racingDropBoxUploadsKeepTheFirst() {
         permission("read,write");
-        Upload first = tree.store(path("/docs/race"), 0);
-        Upload second = tree.store(path("/docs/race"), 0);
+        Upload first = tree.store(path("/docs/race"), 0, OptionalLong.empty());
+        Upload second = tree.store(path("/docs/race"), 0, OptionalLong.empty());
         writeAll(first, "first".getBytes(StandardCharsets.UTF_8));
         writeAll(second, "second".getBytes(StandardCharsets.UTF_8));
 
@@ -229,13 +230,13 @@ class UserTreeTest {
         append("/docs/a.txt", "!");
         assertThat(content("/docs/a.txt")).isEqualTo("new content!");
 
-        try (Upload resume = tree.store(path("/docs/a.txt"), 4)) {
+        try (Upload resume = tree.store(path("/docs/a.txt"), 4, OptionalLong.empty())) {
             writeAll(resume, "CONTENT".getBytes(StandardCharsets.UTF_8));
             resume.commit();
         }
         assertThat(content("/docs/a.txt")).isEqualTo("new CONTENT");
 
-        assertThatThrownBy(() -> tree.store(path("/docs/a.txt"), 100)).isInstanceOf(Failure.InvalidName.class);
+        assertThatThrownBy(() -> tree.store(path("/docs/a.txt"), 100, OptionalLong.empty())).isInstanceOf(Failure.InvalidName.class);
         append("/docs/fresh.txt", "appended into being");
         assertThat(content("/docs/fresh.txt")).isEqualTo("appended into being");
     }
@@ -276,7 +277,7 @@ class UserTreeTest {
         file(root, "shared/readme", "shared text");
 
         assertThat(content("/pub/readme")).isEqualTo("shared text");
-        assertThatThrownBy(() -> tree.store(path("/pub/x"), 0)).isInstanceOf(Failure.AccessDenied.class);
+        assertThatThrownBy(() -> tree.store(path("/pub/x"), 0, OptionalLong.empty())).isInstanceOf(Failure.AccessDenied.class);
         assertThatThrownBy(() -> tree.delete(path("/pub/readme"))).isInstanceOf(Failure.AccessDenied.class);
     }
 
@@ -288,8 +289,8 @@ class UserTreeTest {
         mounts("incoming $root/shared read,write,modify");
         VirtualPath point = path(mountPoint);
 
-        assertThatThrownBy(() -> tree.store(point, 0)).isInstanceOf(Failure.MountPointProtected.class);
-        assertThatThrownBy(() -> tree.append(point)).isInstanceOf(Failure.MountPointProtected.class);
+        assertThatThrownBy(() -> tree.store(point, 0, OptionalLong.empty())).isInstanceOf(Failure.MountPointProtected.class);
+        assertThatThrownBy(() -> tree.append(point, OptionalLong.empty())).isInstanceOf(Failure.MountPointProtected.class);
         assertThatThrownBy(() -> tree.delete(point)).isInstanceOf(Failure.MountPointProtected.class);
         assertThatThrownBy(() -> tree.removeDirectory(point)).isInstanceOf(Failure.MountPointProtected.class);
         assertThatThrownBy(() -> tree.renameSource(point)).isInstanceOf(Failure.MountPointProtected.class);
@@ -367,7 +368,7 @@ class UserTreeTest {
         VirtualPath control = path(spelling);
         assertThatThrownBy(() -> tree.list(control)).isInstanceOf(Failure.NotFound.class);
         assertThatThrownBy(() -> tree.read(control, 0)).isInstanceOf(Failure.NotFound.class);
-        assertThatThrownBy(() -> tree.store(control, 0)).isInstanceOf(Failure.NotFound.class);
+        assertThatThrownBy(() -> tree.store(control, 0, OptionalLong.empty())).isInstanceOf(Failure.NotFound.class);
         assertThatThrownBy(() -> tree.delete(control)).isInstanceOf(Failure.NotFound.class);
         assertThatThrownBy(() -> tree.makeDirectory(control)).isInstanceOf(Failure.NotFound.class);
         assertThatThrownBy(() -> tree.rename(path("/docs/a.txt"), control)).isInstanceOf(Failure.NotFound.class);
@@ -381,7 +382,7 @@ class UserTreeTest {
         smallScope(100);
         long before = root.usage(key("shared"));
 
-        Upload upload = tree.store(path("/small/big"), 0);
+        Upload upload = tree.store(path("/small/big"), 0, OptionalLong.empty());
         writeAll(upload, new byte[60]);
         assertThatThrownBy(() -> writeAll(upload, new byte[60])).isInstanceOf(Failure.QuotaExceeded.class);
         upload.abort();
@@ -399,7 +400,7 @@ class UserTreeTest {
         smallScope(100);
         file(root, "shared/log", new byte[10]);
 
-        Upload upload = tree.append(path("/small/log"));
+        Upload upload = tree.append(path("/small/log"), OptionalLong.empty());
         writeAll(upload, new byte[50]);
         assertThatThrownBy(() -> writeAll(upload, new byte[100])).isInstanceOf(Failure.QuotaExceeded.class);
         upload.abort();
@@ -424,15 +425,15 @@ class UserTreeTest {
     @Test
     void aFailedStartReleasesTheReservation() {
         smallScope(100);
-        assertThatThrownBy(() -> tree.store(path("/small/missing/x"), 0)).isInstanceOf(Failure.NotFound.class);
-        assertThatThrownBy(() -> tree.store(path("/small"), 0)).isInstanceOf(Failure.MountPointProtected.class);
+        assertThatThrownBy(() -> tree.store(path("/small/missing/x"), 0, OptionalLong.empty())).isInstanceOf(Failure.NotFound.class);
+        assertThatThrownBy(() -> tree.store(path("/small"), 0, OptionalLong.empty())).isInstanceOf(Failure.MountPointProtected.class);
         store("/small/all", new byte[(int) free(100)]);
     }
 
     @Test
     void writingAfterAbortIsRefusedWithoutClaimingQuota() {
         smallScope(100);
-        Upload upload = tree.store(path("/small/x"), 0);
+        Upload upload = tree.store(path("/small/x"), 0, OptionalLong.empty());
         upload.abort();
 
         assertThatThrownBy(() -> upload.write(ByteBuffer.wrap(new byte[50]))).isInstanceOf(ClosedChannelException.class);
