@@ -2,6 +2,7 @@ package xxftp.bootstrap;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.ProvisionException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,6 +72,13 @@ public final class Main {
         } catch (IOException | Failure e) {
             err.println("xxftp: " + e.getMessage());
             return EXIT_FAILURE;
+        } catch (ProvisionException e) {
+            // a storage that fails while being set up (an unreachable bucket) arrives wrapped by Guice
+            if (e.getCause() instanceof Failure failure) {
+                err.println("xxftp: " + failure.getMessage());
+                return EXIT_FAILURE;
+            }
+            throw e;
         }
     }
 
