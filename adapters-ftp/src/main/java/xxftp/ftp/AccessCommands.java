@@ -45,6 +45,11 @@ final class AccessCommands {
     }
 
     private static Reply pass(Session session, String password) throws java.io.IOException {
+        if (session.isLoggedIn()) {
+            // USER was enough (no password file); clients that send PASS anyway must not be
+            // counted as failing. RFC 959 4.2: 202 "Command not implemented, superfluous at this site"
+            return Reply.of(202, "Already logged in; no password needed.");
+        }
         Optional<Account> account = session.pendingAccount();
         if (account.isPresent() && session.services().accounts().passwordMatches(account.get(), password)) {
             session.loggedIn(account.get());

@@ -169,8 +169,12 @@ final class ParameterCommands {
             return Reply.of(522, "Network protocol not supported, use (1,2).");
         }
         try {
-            // a literal only: getByName would look a host name up
-            if (!fields[2].matches("[0-9.]+|[0-9A-Fa-f:.]+")) {
+            // RFC 2428 2: the protocol's standard form, dotted decimal for IPv4; and a literal only:
+            // getByName looks up anything else ("beef", "cafe.babe"), which the client must not cause
+            boolean literal = fields[1].equals("1")
+                    ? fields[2].matches("\\d{1,3}(\\.\\d{1,3}){3}")
+                    : fields[2].matches("[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*");
+            if (!literal) {
                 return Reply.of(501, "EPRT address must be numeric.");
             }
             InetAddress address = InetAddress.getByName(fields[2]);

@@ -1,5 +1,6 @@
 package xxftp.ftp;
 
+import static xxftp.ftp.Command.Arity.NONE;
 import static xxftp.ftp.Command.Arity.OPTIONAL;
 import static xxftp.ftp.Command.Arity.REQUIRED;
 
@@ -15,7 +16,7 @@ import xxftp.domain.Upload;
 import xxftp.domain.UserTree;
 import xxftp.domain.VirtualPath;
 
-/** Everything that uses the data connection: RETR, STOR, APPE, LIST, NLST. */
+/** Everything that uses the data connection: RETR, STOR, APPE, LIST, NLST, and ABOR. */
 final class TransferCommands {
 
     /** "LIST -la dir": ls options that clients put before the path; they change nothing here. */
@@ -29,7 +30,20 @@ final class TransferCommands {
                 Command.loggedIn("STOR", REQUIRED, (session, arg) -> store(session, arg, false), "<sp> pathname"),
                 Command.loggedIn("APPE", REQUIRED, (session, arg) -> store(session, arg, true), "<sp> pathname"),
                 Command.loggedIn("LIST", OPTIONAL, (session, arg) -> list(session, arg, false), "[<sp> pathname]"),
-                Command.loggedIn("NLST", OPTIONAL, (session, arg) -> list(session, arg, true), "[<sp> pathname]"));
+                Command.loggedIn("NLST", OPTIONAL, (session, arg) -> list(session, arg, true), "[<sp> pathname]"),
+                Command.loggedIn("ABOR", NONE, TransferCommands::abor, "(abort the transfer)"));
+    }
+
+    /**
+     * RFC 959 4.1.3 ABOR. Commands are read one at a time, so any transfer has ended by now
+     * with its own reply (426 when the client closed the data connection first, as curl and
+     * Commons Net do before ABOR); 226 answers the ABOR itself, and a data connection set up
+     * but not used yet is dropped. Without this row ABOR was "500 Unknown command", which a
+     * client that checks the reply (Commons Net's abort()) takes as a failed abort.
+     */
+    private static Reply abor(Session session, String unused) {
+        session.takeDataEndpoint().ifPresent(DataEndpoint::close);
+        return Reply.of(226, "Abort successful; no transfer in progress.");
     }
 
     private static Reply retr(Session session, String spelling) throws IOException {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,9 +61,12 @@ final class ExternalClient {
     static ExternalClient require(String name, Map<String, String> environment) {
         Optional<Path> found = onPath(name);
         if (found.isEmpty()) {
-            String message = "SKIPPED: '" + name + "' is not installed (not on PATH); install it to run this test";
-            System.out.println("[ClientsIT] " + message);
-            System.err.println("[ClientsIT] " + message);
+            String test = StackWalker.getInstance().walk(frames -> frames
+                    .filter(frame -> frame.getClassName().endsWith("IT"))
+                    .map(frame -> frame.getClassName().substring(frame.getClassName().lastIndexOf('.') + 1)
+                            + "." + frame.getMethodName())
+                    .findFirst().orElse("a test"));
+            System.out.println("SKIPPED " + test + ": '" + name + "' is not installed (not on PATH); install it to run this test");
         }
         Assumptions.assumeTrue(found.isPresent(), () -> "'" + name + "' is not installed");
         return new ExternalClient(found.get(), environment);
@@ -87,7 +91,7 @@ final class ExternalClient {
 
     /** Runs the program with these arguments in {@code workDir} and waits for it, at most {@link #TIMEOUT}. */
     Result run(Path workDir, List<String> arguments) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>();
+        List<String> command = new ArrayList<>();
         command.add(program.toString());
         command.addAll(arguments);
         // a file, not a pipe: a chatty client can't block on a full pipe that nobody drains
