@@ -8,9 +8,12 @@ import java.util.Optional;
  * and order (503) before the handler runs, so handlers only do their own work.
  *
  * @param mustFollow the verb that must come just before this one (RNTO after RNFR, PASS after USER)
+ * @param transfer   uses the data connection: runs on a thread of its own while the control
+ *                   connection keeps reading, so ABOR and STAT are heard during it
  * @param help       the argument synopsis shown by HELP
  */
-record Command(String verb, Arity arity, boolean needsLogin, Optional<String> mustFollow, Handler handler, String help) {
+record Command(String verb, Arity arity, boolean needsLogin, Optional<String> mustFollow, boolean transfer,
+               Handler handler, String help) {
 
     enum Arity { NONE, OPTIONAL, REQUIRED }
 
@@ -21,19 +24,24 @@ record Command(String verb, Arity arity, boolean needsLogin, Optional<String> mu
     }
 
     static Command loggedIn(String verb, Arity arity, Handler handler, String help) {
-        return new Command(verb, arity, true, Optional.empty(), handler, help);
+        return new Command(verb, arity, true, Optional.empty(), false, handler, help);
+    }
+
+    /** A logged-in command that moves data (RETR, STOR, LIST, ...). */
+    static Command transfer(String verb, Arity arity, Handler handler, String help) {
+        return new Command(verb, arity, true, Optional.empty(), true, handler, help);
     }
 
     static Command anytime(String verb, Arity arity, Handler handler, String help) {
-        return new Command(verb, arity, false, Optional.empty(), handler, help);
+        return new Command(verb, arity, false, Optional.empty(), false, handler, help);
     }
 
     /** The same row under another verb (XMKD for MKD, BYE for QUIT). */
     Command alias(String otherVerb) {
-        return new Command(otherVerb, arity, needsLogin, mustFollow, handler, help);
+        return new Command(otherVerb, arity, needsLogin, mustFollow, transfer, handler, help);
     }
 
     Command after(String previousVerb) {
-        return new Command(verb, arity, needsLogin, Optional.of(previousVerb), handler, help);
+        return new Command(verb, arity, needsLogin, Optional.of(previousVerb), transfer, handler, help);
     }
 }

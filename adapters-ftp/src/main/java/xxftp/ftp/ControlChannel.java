@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -19,7 +18,6 @@ final class ControlChannel {
     /** RFC 959 sets no limit; paths of 4096 bytes plus a verb fit, and garbage can't grow the heap. */
     static final int MAX_LINE_BYTES = 8192;
 
-    private static final int PEER_CHECK_MILLIS = 2;
     private static final int IAC = 255;
     private static final int WILL = 251;
     private static final int DONT = 254;
@@ -84,28 +82,6 @@ final class ControlChannel {
             return Optional.of(new Line.Text(text));
         } catch (CharacterCodingException e) {
             return Optional.of(new Line.NotUtf8());
-        }
-    }
-
-    /** Whether the peer has closed its side, waiting a moment at most; a pipelined command stays unread. */
-    boolean peerClosed(Socket socket) {
-        try {
-            int idleTimeout = socket.getSoTimeout();
-            socket.setSoTimeout(PEER_CHECK_MILLIS);
-            try {
-                in.mark(1);
-                if (in.read() < 0) {
-                    return true;
-                }
-                in.reset();
-                return false;
-            } catch (SocketTimeoutException stillOpen) {
-                return false;
-            } finally {
-                socket.setSoTimeout(idleTimeout);
-            }
-        } catch (IOException broken) {
-            return true;
         }
     }
 

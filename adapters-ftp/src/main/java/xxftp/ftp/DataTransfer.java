@@ -23,6 +23,8 @@ final class DataTransfer {
 
     private static final Logger log = LoggerFactory.getLogger(DataTransfer.class);
     private static final int BUFFER_BYTES = 64 * 1024;
+    /** RFC 959: 426 "Connection closed; transfer aborted", for ABOR and for a broken connection. */
+    private static final Reply ABORTED = Reply.of(426, "Connection closed; transfer aborted.");
 
     /** What flows over an open data connection. */
     @FunctionalInterface
@@ -52,8 +54,9 @@ final class DataTransfer {
             data = endpoint.get().open();
         } catch (IOException e) {
             log.info("Transfer {}: no data connection: {}", what, e.toString());
-            return Reply.of(425, "Can't open data connection.");
+            return session.aborting() ? ABORTED : Reply.of(425, "Can't open data connection.");
         }
+        session.dataOpened(data);
         Progress progress = new Progress();
         long started = System.nanoTime();
         String outcome = "failed";
@@ -62,12 +65,13 @@ final class DataTransfer {
             outcome = "complete";
             return Reply.of(226, "Transfer complete.");
         } catch (DataConnectionLost lost) {
-            outcome = "connection lost (" + lost.getMessage() + ")";
-            return Reply.of(426, "Connection closed; transfer aborted.");
+            outcome = (session.aborting() ? "aborted" : "connection lost") + " (" + lost.getMessage() + ")";
+            return ABORTED;
         } catch (Failure failure) {
             outcome = failure.getClass().getSimpleName() + " (" + failure.getMessage() + ")";
             return FailureReplies.of(failure);
         } finally {
+            session.dataClosed();
             log.info("Transfer {}: {} bytes in {} ms, {}", what, progress.bytes,
                     (System.nanoTime() - started) / 1_000_000, outcome);
         }

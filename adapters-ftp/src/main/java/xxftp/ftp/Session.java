@@ -5,6 +5,9 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ServerSocketChannel;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
@@ -22,6 +25,8 @@ import xxftp.domain.VirtualPath;
 final class Session implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(Session.class);
+    /** Both of a killed client's connections close together; the control loop sees it within this. */
+    private static final long CLIENT_LEFT_WAIT_MILLIS = 3;
 
     private final Socket socket;
     private final Services services;
@@ -40,6 +45,12 @@ final class Session implements Runnable {
     private boolean quitting;
     private int failedLogins;
     private String lastVerb;
+
+    // the transfer running beside the control loop, and what ABOR needs to cut it
+    private Thread transfer;
+    private Socket dataSocket;
+    private volatile boolean aborting;
+    private final CountDownLatch controlEnded = new CountDownLatch(1);
 
     Session(Socket socket, Services services) {
         this.socket = socket;
@@ -62,6 +73,13 @@ final class Session implements Runnable {
         } catch (IOException gone) {
             log.debug("Control connection lost: {}", gone.toString());
         } finally {
+            controlEnded.countDown();
+            if (quitting) {
+                awaitTransfer();
+            } else {
+                // the client is gone: a transfer still running has nobody to report to
+                abort();
+            }
             closeDataEndpoint();
             try {
                 socket.close();
@@ -75,7 +93,15 @@ final class Session implements Runnable {
 
     private void serve() throws IOException {
         while (!quitting) {
-            Optional<ControlChannel.Line> line = control.readLine();
+            Optional<ControlChannel.Line> line;
+            try {
+                line = control.readLine();
+            } catch (SocketTimeoutException idle) {
+                if (transferRunning()) {
+                    continue; // a long transfer keeps its control connection quiet
+                }
+                throw idle;
+            }
             if (line.isEmpty()) {
                 return;
             }
@@ -102,9 +128,95 @@ final class Session implements Runnable {
             return;
         }
         Command command = found.get();
-        Reply reply = check(command, argument).orElseGet(() -> run(command, argument));
+        if (!command.verb().equals("ABOR")) {
+            // RFC 959 5.4: other commands wait for the transfer's reply (ABOR is heard at once)
+            awaitTransfer();
+        }
+        Optional<Reply> refused = check(command, argument);
+        if (refused.isEmpty() && command.transfer()) {
+            startTransfer(command, argument);
+            return;
+        }
+        Reply reply = refused.orElseGet(() -> run(command, argument));
         lastVerb = reply.code() < 400 ? command.verb() : null;
         send(reply);
+    }
+
+    /** Runs a data command on its own virtual thread; it sends its own replies (150, then 226 or an error). */
+    private void startTransfer(Command command, String argument) {
+        lastVerb = command.verb();
+        aborting = false;
+        Map<String, String> context = MDC.getCopyOfContextMap();
+        transfer = Thread.ofVirtual().name(Thread.currentThread().getName() + "-data").start(() -> {
+            MDC.setContextMap(context);
+            trySend(run(command, argument));
+        });
+    }
+
+    private boolean transferRunning() {
+        return transfer != null && transfer.isAlive();
+    }
+
+    private void awaitTransfer() {
+        if (transfer != null) {
+            try {
+                transfer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            transfer = null;
+        }
+    }
+
+    /**
+     * Cuts a running transfer (it then answers 426) by closing its data connection, which
+     * unblocks it; also drops a data connection set up and not used. True if one was running.
+     */
+    boolean abort() {
+        boolean running = transferRunning();
+        aborting = true;
+        synchronized (this) {
+            closeDataEndpoint();
+            if (dataSocket != null) {
+                cut(dataSocket);
+            }
+        }
+        awaitTransfer();
+        return running;
+    }
+
+    /** Whether the running transfer is being cut by ABOR or by the client leaving. */
+    boolean aborting() {
+        return aborting;
+    }
+
+    synchronized void dataOpened(Socket data) {
+        dataSocket = data;
+        if (aborting) {
+            cut(data);
+        }
+    }
+
+    /**
+     * Shuts the connection down before closing it: a zero-copy send (sendfile) blocked on a
+     * client that stopped reading does not notice a close, but does notice a shutdown.
+     */
+    private static void cut(Socket data) {
+        try {
+            data.shutdownOutput();
+            data.shutdownInput();
+        } catch (IOException alreadyGone) {
+            // closing below is enough then
+        }
+        try {
+            data.close();
+        } catch (IOException ignored) {
+            // closed is what we want
+        }
+    }
+
+    synchronized void dataClosed() {
+        dataSocket = null;
     }
 
     /** The checks every row shares: login (530), order (503), arity (501). */
@@ -135,7 +247,8 @@ final class Session implements Runnable {
         }
     }
 
-    void send(Reply reply) throws IOException {
+    /** Replies come from the control loop and from a transfer's thread: one at a time. */
+    synchronized void send(Reply reply) throws IOException {
         control.send(reply);
     }
 
@@ -150,12 +263,17 @@ final class Session implements Runnable {
     }
 
     /**
-     * Whether the client has closed the control connection, looking for at most a moment.
-     * A client killed mid-upload closes both connections at once; its data connection then
-     * looks like a normal end of file, and this is how an upload tells the two apart.
+     * Whether the client has left, waiting a moment for the control loop to notice. A client
+     * killed mid-upload closes both connections at once; its data connection then looks like
+     * a normal end of file, and this is how an upload tells the two apart.
      */
-    boolean controlClosed() {
-        return control.peerClosed(socket);
+    boolean clientLeft() {
+        try {
+            return controlEnded.await(CLIENT_LEFT_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
     }
 
     Services services() {
@@ -279,13 +397,13 @@ final class Session implements Runnable {
     }
 
     /** The endpoint set up by PASV, EPSV, PORT or EPRT, which serves one transfer. */
-    Optional<DataEndpoint> takeDataEndpoint() {
+    synchronized Optional<DataEndpoint> takeDataEndpoint() {
         DataEndpoint endpoint = dataEndpoint;
         dataEndpoint = null;
         return Optional.ofNullable(endpoint);
     }
 
-    private void closeDataEndpoint() {
+    private synchronized void closeDataEndpoint() {
         if (dataEndpoint != null) {
             dataEndpoint.close();
             dataEndpoint = null;

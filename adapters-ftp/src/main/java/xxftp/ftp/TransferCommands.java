@@ -26,24 +26,21 @@ final class TransferCommands {
 
     static List<Command> rows() {
         return List.of(
-                Command.loggedIn("RETR", REQUIRED, TransferCommands::retr, "<sp> pathname"),
-                Command.loggedIn("STOR", REQUIRED, (session, arg) -> store(session, arg, false), "<sp> pathname"),
-                Command.loggedIn("APPE", REQUIRED, (session, arg) -> store(session, arg, true), "<sp> pathname"),
-                Command.loggedIn("LIST", OPTIONAL, (session, arg) -> list(session, arg, false), "[<sp> pathname]"),
-                Command.loggedIn("NLST", OPTIONAL, (session, arg) -> list(session, arg, true), "[<sp> pathname]"),
+                Command.transfer("RETR", REQUIRED, TransferCommands::retr, "<sp> pathname"),
+                Command.transfer("STOR", REQUIRED, (session, arg) -> store(session, arg, false), "<sp> pathname"),
+                Command.transfer("APPE", REQUIRED, (session, arg) -> store(session, arg, true), "<sp> pathname"),
+                Command.transfer("LIST", OPTIONAL, (session, arg) -> list(session, arg, false), "[<sp> pathname]"),
+                Command.transfer("NLST", OPTIONAL, (session, arg) -> list(session, arg, true), "[<sp> pathname]"),
                 Command.loggedIn("ABOR", NONE, TransferCommands::abor, "(abort the transfer)"));
     }
 
     /**
-     * RFC 959 4.1.3 ABOR. Commands are read one at a time, so any transfer has ended by now
-     * with its own reply (426 when the client closed the data connection first, as curl and
-     * Commons Net do before ABOR); 226 answers the ABOR itself, and a data connection set up
-     * but not used yet is dropped. Without this row ABOR was "500 Unknown command", which a
-     * client that checks the reply (Commons Net's abort()) takes as a failed abort.
+     * RFC 959 4.1.3 ABOR: a running transfer is cut (it answers 426, see {@link Session#abort}),
+     * and ABOR itself 226; a data connection set up but not used yet is dropped.
      */
     private static Reply abor(Session session, String unused) {
-        session.takeDataEndpoint().ifPresent(DataEndpoint::close);
-        return Reply.of(226, "Abort successful; no transfer in progress.");
+        boolean wasRunning = session.abort();
+        return Reply.of(226, wasRunning ? "Abort successful." : "Abort successful; no transfer in progress.");
     }
 
     private static Reply retr(Session session, String spelling) throws IOException {
@@ -65,7 +62,7 @@ final class TransferCommands {
         try (Upload upload = append ? session.tree().append(path, announced) : session.tree().store(path, offset, announced)) {
             return DataTransfer.run(session, (append ? "APPE " : "STOR ") + path, (data, progress) -> {
                 DataTransfer.receive(data, upload, progress);
-                if (session.controlClosed()) {
+                if (session.clientLeft()) {
                     throw new DataConnectionLost(new EOFException("client left during upload"));
                 }
                 upload.commit();

@@ -1,0 +1,84 @@
+package xxftp.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** ABOR cuts a running transfer (RFC 959 4.1.3: 426 for the transfer, then 226 for ABOR). */
+@ExtendWith(XxftpServerExtension.class)
+@Timeout(60)
+class AbortIT {
+
+    private static final Pattern EPSV_PORT = Pattern.compile("\\(\\|\\|\\|(\\d+)\\|\\)");
+
+    @Test
+    void aborCutsARunningDownload(TestServer server) throws Exception {
+        byte[] big = new byte[16 << 20];
+        server.tree().user("alice").file("alice/big.bin", big);
+        try (RawFtp ftp = server.raw()) {
+            ftp.login("alice", "");
+            ftp.send("TYPE I");
+            int port = port(ftp.send("EPSV"));
+            try (Socket data = new Socket()) {
+                // a small window, so the server is still sending when ABOR arrives
+                data.setReceiveBufferSize(4096);
+                data.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+                data.setSoTimeout(10_000);
+                assertThat(ftp.send("RETR big.bin").code()).isEqualTo(150);
+                InputStream in = data.getInputStream();
+                assertThat(in.readNBytes(1000)).hasSize(1000);
+
+                assertThat(ftp.send("ABOR").code()).isEqualTo(426);
+                assertThat(ftp.read().code()).isEqualTo(226);
+                assertThat(in.readAllBytes().length + 1000).isLessThan(big.length);
+            }
+            assertThat(ftp.send("NOOP").code()).as("the session goes on").isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aborCutsARunningUploadAndPublishesNothing(TestServer server) throws Exception {
+        server.tree().user("alice").file("alice/keep.txt", "the original");
+        try (RawFtp ftp = server.raw()) {
+            ftp.login("alice", "");
+            ftp.send("TYPE I");
+            try (Socket data = new Socket("127.0.0.1", port(ftp.send("EPSV")))) {
+                assertThat(ftp.send("STOR keep.txt").code()).isEqualTo(150);
+                OutputStream out = data.getOutputStream();
+                byte[] chunk = new byte[64 << 10];
+                Arrays.fill(chunk, (byte) 'x');
+                out.write(chunk);
+                out.flush();
+
+                assertThat(ftp.send("ABOR").code()).isEqualTo(426);
+                assertThat(ftp.read().code()).isEqualTo(226);
+            }
+            assertThat(server.tree().read("alice/keep.txt")).isEqualTo("the original");
+            assertThat(ftp.send("NOOP").code()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aborWithoutATransferIs226(TestServer server) throws Exception {
+        server.tree().user("alice");
+        try (RawFtp ftp = server.raw()) {
+            ftp.login("alice", "");
+            assertThat(ftp.send("ABOR").code()).isEqualTo(226);
+        }
+    }
+
+    private static int port(RawFtp.Reply epsv) {
+        Matcher matcher = EPSV_PORT.matcher(epsv.text());
+        assertThat(matcher.find()).as(epsv.text()).isTrue();
+        return Integer.parseInt(matcher.group(1));
+    }
+}
