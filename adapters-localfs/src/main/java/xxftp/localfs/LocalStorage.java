@@ -61,9 +61,24 @@ public final class LocalStorage implements Storage {
     private static final String NOT_A_DIRECTORY = "Not a directory";
 
     private final Path root;
+    private final boolean topFoldersApart;
 
     /** @param root an existing directory; links in its own path are resolved once, here */
     public LocalStorage(Path root) {
+        this(root, false);
+    }
+
+    /**
+     * The storage of a whole xxftp tree, whose top-level folders are homes and mount targets:
+     * a link inside one of them may not lead out of it (into another user's home, say), only
+     * within it. A link at the top level itself may lead anywhere inside the root.
+     */
+    public static LocalStorage ofTree(Path root) {
+        return new LocalStorage(root, true);
+    }
+
+    private LocalStorage(Path root, boolean topFoldersApart) {
+        this.topFoldersApart = topFoldersApart;
         if (!Files.isDirectory(root)) {
             throw new IllegalArgumentException("storage root is not a directory: " + root);
         }
@@ -312,9 +327,10 @@ public final class LocalStorage implements Storage {
                 log.debug("Not following link {}: {}", path, unresolvable.toString());
                 throw new Failure.NotFound("unresolvable link " + root.relativize(path));
             }
-            if (!target.startsWith(root)) {
-                log.debug("Not following link {} out of the root to {}", path, target);
-                throw new Failure.NotFound("link out of the root " + root.relativize(path));
+            Path boundary = boundary(path);
+            if (!target.startsWith(boundary)) {
+                log.debug("Not following link {} out of {} to {}", path, boundary, target);
+                throw new Failure.NotFound("link out of " + root.relativize(path));
             }
             attributes = Files.readAttributes(target, BasicFileAttributes.class);
         }
@@ -322,6 +338,19 @@ public final class LocalStorage implements Storage {
             throw new Failure.NotFound("neither a file nor a directory " + root.relativize(path));
         }
         return attributes;
+    }
+
+    /** What a link at {@code path} must stay within: the root, or its top-level folder. */
+    private Path boundary(Path path) throws IOException {
+        Path relative = root.relativize(path);
+        if (!topFoldersApart || relative.getNameCount() < 2) {
+            return root;
+        }
+        try {
+            return root.resolve(relative.getName(0)).toRealPath();
+        } catch (IOException unresolvable) {
+            throw new Failure.NotFound("unresolvable top folder of " + relative);
+        }
     }
 
     /** A directory's child as listed; empty for what {@link #confined} refuses or what vanished. */

@@ -137,4 +137,23 @@ class LocalStorageConfinementTest {
     private static StorageKey key(String path) {
         return StorageKey.parse(path);
     }
+
+    /** In a whole tree, a link may not leave its top-level folder: a home can't reach another home. */
+    @Test
+    void inATreeALinkStaysInItsTopLevelFolder() throws IOException {
+        Path tree = Files.createDirectory(sandbox.resolve("tree"));
+        Files.createDirectories(tree.resolve("bob"));
+        Files.writeString(tree.resolve("bob/secret"), "bob's");
+        Files.createDirectories(tree.resolve("alice/docs"));
+        Files.writeString(tree.resolve("alice/docs/a"), "alice's");
+        Files.createSymbolicLink(tree.resolve("alice/tobob"), tree.resolve("bob"));
+        Files.createSymbolicLink(tree.resolve("alice/mine"), Path.of("docs"));
+        LocalStorage homes = LocalStorage.ofTree(tree);
+
+        assertThatThrownBy(() -> homes.stat(StorageKey.parse("alice/tobob/secret"))).isInstanceOf(Failure.NotFound.class);
+        assertThatThrownBy(() -> homes.read(StorageKey.parse("alice/tobob/secret"), 0)).isInstanceOf(Failure.NotFound.class);
+        assertThat(homes.stat(StorageKey.parse("alice/mine/a")).size()).isEqualTo("alice's".length());
+        assertThat(new LocalStorage(tree).stat(StorageKey.parse("alice/tobob/secret")).size())
+                .as("a plain folder storage confines to its root only").isEqualTo("bob's".length());
+    }
 }

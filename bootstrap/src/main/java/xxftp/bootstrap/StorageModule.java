@@ -44,7 +44,7 @@ final class StorageModule extends AbstractModule {
     @Singleton
     Storage root() {
         return switch (options) {
-            case StorageOptions.Local local -> new LocalStorage(local.root());
+            case StorageOptions.Local local -> LocalStorage.ofTree(local.root());
             case StorageOptions.S3 s3 -> {
                 S3Storage bucket = new S3Storage(s3Clients.apply(s3.settings()), s3.settings());
                 bucket.checkReachable();
