@@ -29,6 +29,9 @@ final class AccessCommands {
         if (session.isLoggedIn()) {
             return Reply.of(530, "Can't change to another user.");
         }
+        if (tlsRequired(session)) {
+            return Reply.of(530, "This server requires TLS: use AUTH TLS before logging in.");
+        }
         Accounts accounts = session.services().accounts();
         String trimmed = name.strip();
         if (!accounts.isValidName(trimmed)) {
@@ -50,6 +53,9 @@ final class AccessCommands {
             // counted as failing. RFC 959 4.2: 202 "Command not implemented, superfluous at this site"
             return Reply.of(202, "Already logged in; no password needed.");
         }
+        if (tlsRequired(session)) {
+            return Reply.of(530, "This server requires TLS: use AUTH TLS before logging in.");
+        }
         Optional<Account> account = session.pendingAccount();
         if (account.isPresent() && session.services().accounts().passwordMatches(account.get(), password)) {
             session.loggedIn(account.get());
@@ -66,6 +72,11 @@ final class AccessCommands {
             return Reply.of(421, "Too many failed logins; closing control connection.");
         }
         return Reply.of(530, "Login incorrect.");
+    }
+
+    /** With TLS required, no user name or password may cross an unprotected connection. */
+    private static boolean tlsRequired(Session session) {
+        return !session.controlProtected() && session.services().config().tls().map(FtpTls::requiredForLogin).orElse(false);
     }
 
     private static Reply quit(Session session, String unused) {

@@ -25,11 +25,14 @@ final class CommandTable {
     static CommandTable standard() {
         return new CommandTable(List.of(
                 AccessCommands.rows(),
+                SecurityCommands.rows(),
                 InfoCommands.rows(),
                 ParameterCommands.rows(),
                 DirectoryCommands.rows(),
                 FileCommands.rows(),
-                TransferCommands.rows()));
+                TransferCommands.rows(),
+                ListingCommands.rows(),
+                IntegrityCommands.rows()));
     }
 
     Optional<Command> find(String verb) {

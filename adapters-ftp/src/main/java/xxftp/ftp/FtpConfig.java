@@ -15,9 +15,10 @@ import java.util.Optional;
  * @param maxConnections  sessions at once; one more is answered 421 and closed
  * @param idleTimeout     a control connection silent this long is answered 421 and closed
  * @param dataTimeout     how long to wait for a data connection, and for a stalled one
+ * @param tls             FTPS (AUTH TLS, and implicit TLS when it names an address); empty: plain FTP only
  */
 public record FtpConfig(InetSocketAddress listen, PortRange passivePorts, Optional<Inet4Address> publicAddress,
-                        int maxConnections, Duration idleTimeout, Duration dataTimeout) {
+                        int maxConnections, Duration idleTimeout, Duration dataTimeout, Optional<FtpTls> tls) {
 
     public static final int DEFAULT_PORT = 2121;
     public static final int DEFAULT_MAX_CONNECTIONS = 200;
@@ -34,12 +35,6 @@ public record FtpConfig(InetSocketAddress listen, PortRange passivePorts, Option
         if (dataTimeout.isNegative() || dataTimeout.isZero()) {
             throw new IllegalArgumentException("data timeout must be positive");
         }
-    }
-
-    /** Defaults for everything but the address. */
-    public static FtpConfig listeningOn(InetSocketAddress listen) {
-        return new FtpConfig(listen, PortRange.ANY, Optional.empty(), DEFAULT_MAX_CONNECTIONS,
-                DEFAULT_IDLE_TIMEOUT, DEFAULT_DATA_TIMEOUT);
     }
 
     /** A range of TCP ports; {@link #ANY} lets the system choose. */

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +28,7 @@ public final class FtpServer implements AutoCloseable {
     private final AtomicInteger sessions = new AtomicInteger();
     private final AtomicLong sessionNumbers = new AtomicLong();
     private ServerSocket listener;
+    private ServerSocket implicitTlsListener;
     private Thread acceptor;
 
     public FtpServer(FtpConfig config, Accounts accounts, Greetings greetings, Namespace namespace, Quota quota) {
@@ -36,16 +38,32 @@ public final class FtpServer implements AutoCloseable {
 
     /** Binds and starts accepting; returns the address actually bound (port 0 becomes a real port). */
     public synchronized InetSocketAddress start() throws IOException {
-        listener = new ServerSocket();
-        listener.setReuseAddress(true);
-        listener.bind(services.config().listen(), 128);
-        acceptor = Thread.ofVirtual().name("ftp-accept").start(this::acceptLoop);
+        listener = bind(services.config().listen());
+        acceptor = Thread.ofVirtual().name("ftp-accept").start(() -> acceptLoop(listener, false));
         InetSocketAddress bound = (InetSocketAddress) listener.getLocalSocketAddress();
         log.info("Listening on {}", bound);
+        Optional<InetSocketAddress> implicit = services.config().tls().flatMap(FtpTls::implicitListen);
+        if (implicit.isPresent()) {
+            implicitTlsListener = bind(implicit.get());
+            Thread.ofVirtual().name("ftps-accept").start(() -> acceptLoop(implicitTlsListener, true));
+            log.info("Listening for implicit FTPS on {}", implicitTlsListener.getLocalSocketAddress());
+        }
         return bound;
     }
 
-    private void acceptLoop() {
+    /** The implicit FTPS address actually bound, when there is one. */
+    public synchronized Optional<InetSocketAddress> implicitTlsAddress() {
+        return Optional.ofNullable(implicitTlsListener).map(socket -> (InetSocketAddress) socket.getLocalSocketAddress());
+    }
+
+    private static ServerSocket bind(InetSocketAddress address) throws IOException {
+        ServerSocket socket = new ServerSocket();
+        socket.setReuseAddress(true);
+        socket.bind(address, 128);
+        return socket;
+    }
+
+    private void acceptLoop(ServerSocket listener, boolean implicitTls) {
         while (!listener.isClosed()) {
             Socket socket;
             try {
@@ -66,7 +84,12 @@ public final class FtpServer implements AutoCloseable {
             Thread.ofVirtual().name("ftp-session-" + number).start(() -> {
                 try {
                     socket.setTcpNoDelay(true);
-                    new Session(socket, services).run();
+                    Session session = new Session(socket, services);
+                    if (implicitTls) {
+                        session.runImplicitTls();
+                    } else {
+                        session.run();
+                    }
                 } catch (IOException e) {
                     log.debug("Session setup failed: {}", e.toString());
                 } finally {
@@ -94,12 +117,14 @@ public final class FtpServer implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        try {
-            if (listener != null) {
-                listener.close();
+        for (ServerSocket socket : new ServerSocket[] {listener, implicitTlsListener}) {
+            try {
+                if (socket != null) {
+                    socket.close();
+                }
+            } catch (IOException ignored) {
+                // closing anyway
             }
-        } catch (IOException ignored) {
-            // closing anyway
         }
         for (Socket socket : open) {
             try {

@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import xxftp.domain.Permission;
 import xxftp.domain.UserTree;
 
@@ -19,7 +20,15 @@ final class ListingFormat {
     /** ls shows the time for the last six months, the year otherwise. */
     private static final Duration RECENT_WINDOW = Duration.ofDays(182);
 
+    /** "LIST -la dir": ls options that clients put before the path; they change nothing here. */
+    private static final Pattern LS_OPTIONS = Pattern.compile("^(-[A-Za-z]+\\s*)+");
+
     private ListingFormat() {}
+
+    /** The path of a LIST, NLST or STAT argument, without the ls options before it. */
+    static String withoutLsOptions(String argument) {
+        return LS_OPTIONS.matcher(argument.strip()).replaceFirst("");
+    }
 
     static String longLine(UserTree.Listed listed, Instant now) {
         var entry = listed.entry();

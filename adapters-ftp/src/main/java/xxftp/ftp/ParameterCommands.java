@@ -36,12 +36,18 @@ final class ParameterCommands {
                 Command.loggedIn("EPRT", REQUIRED, ParameterCommands::eprt, "<sp> |proto|address|port|"));
     }
 
-    /** Transfers are always binary; TYPE A is accepted, as most servers do, and changes nothing yet. */
+    /** RFC 959 3.1.1: A converts line ends in RETR and STOR (see {@link AsciiText}); I and L 8 move bytes as they are. */
     private static Reply type(Session session, String argument) {
         String type = argument.strip().toUpperCase(Locale.ROOT).replaceAll("\\s+", " ");
         return switch (type) {
-            case "I", "L 8", "L8" -> Reply.of(200, "Type set to I.");
-            case "A", "A N" -> Reply.of(200, "Type set to A.");
+            case "I", "L 8", "L8" -> {
+                session.useAsciiType(false);
+                yield Reply.of(200, "Type set to I.");
+            }
+            case "A", "A N" -> {
+                session.useAsciiType(true);
+                yield Reply.of(200, "Type set to A.");
+            }
             case "E", "A T", "A C", "E N", "L" -> Reply.of(504, "Type not implemented for that parameter.");
             default -> Reply.of(501, "Unknown type " + argument.strip() + ".");
         };

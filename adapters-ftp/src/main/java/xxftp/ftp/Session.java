@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -28,9 +29,16 @@ final class Session implements Runnable {
     /** Both of a killed client's connections close together; the control loop sees it within this. */
     private static final long CLIENT_LEFT_WAIT_MILLIS = 3;
 
-    private final Socket socket;
+    private volatile Socket socket;
     private final Services services;
     private ControlChannel control;
+
+    // FTPS state (RFC 4217)
+    private boolean controlProtected;
+    private boolean protectControlAfterReply;
+    private boolean bufferSizeSet;
+    private boolean protectData;
+    private boolean implicitTls;
 
     // state that handlers read and change
     private Optional<Account> pendingAccount = Optional.empty();
@@ -45,16 +53,26 @@ final class Session implements Runnable {
     private boolean quitting;
     private int failedLogins;
     private String lastVerb;
+    private boolean asciiType;
+    private Set<MachineListing.Fact> mlstFacts = MachineListing.ALL_FACTS;
+    private IntegrityCommands.Algorithm hashAlgorithm = IntegrityCommands.Algorithm.SHA_256;
 
     // the transfer running beside the control loop, and what ABOR needs to cut it
     private Thread transfer;
     private Socket dataSocket;
     private volatile boolean aborting;
+    private volatile boolean transferInProgress;
     private final CountDownLatch controlEnded = new CountDownLatch(1);
 
     Session(Socket socket, Services services) {
         this.socket = socket;
         this.services = services;
+    }
+
+    /** Serves an implicit FTPS connection: TLS from the first byte. */
+    void runImplicitTls() {
+        implicitTls = true;
+        run();
     }
 
     @Override
@@ -63,7 +81,11 @@ final class Session implements Runnable {
         log.info("Session started");
         try {
             socket.setSoTimeout((int) services.config().idleTimeout().toMillis());
-            control = new ControlChannel(socket);
+            if (implicitTls) {
+                startTls(services.config().tls().orElseThrow().serverSide(socket));
+            } else {
+                control = new ControlChannel(socket);
+            }
             send(new Reply(220, services.greetings().welcome().map(text -> text.lines().toList())
                     .filter(lines -> !lines.isEmpty()).orElse(java.util.List.of("xxftp ready."))));
             serve();
@@ -81,6 +103,9 @@ final class Session implements Runnable {
                 abort();
             }
             closeDataEndpoint();
+            if (quitting && socket instanceof javax.net.ssl.SSLSocket tls) {
+                FtpTls.closeGracefully(tls);
+            }
             try {
                 socket.close();
             } catch (IOException ignored) {
@@ -128,8 +153,9 @@ final class Session implements Runnable {
             return;
         }
         Command command = found.get();
-        if (!command.verb().equals("ABOR")) {
-            // RFC 959 5.4: other commands wait for the transfer's reply (ABOR is heard at once)
+        if (!command.verb().equals("ABOR") && !(command.verb().equals("STAT") && argument.isBlank())) {
+            // RFC 959 5.4: other commands wait for the transfer's reply (ABOR, and STAT's
+            // status of the transfer, RFC 959 4.1.3, are heard at once)
             awaitTransfer();
         }
         Optional<Reply> refused = check(command, argument);
@@ -140,6 +166,18 @@ final class Session implements Runnable {
         Reply reply = refused.orElseGet(() -> run(command, argument));
         lastVerb = reply.code() < 400 ? command.verb() : null;
         send(reply);
+        if (protectControlAfterReply) {
+            protectControlAfterReply = false;
+            startTls(services.config().tls().orElseThrow().serverSide(socket));
+        }
+    }
+
+    /** From here on the control connection speaks TLS (AUTH TLS, or implicit FTPS from the start). */
+    private void startTls(Socket tls) throws IOException {
+        socket = tls;
+        control = new ControlChannel(tls);
+        controlProtected = true;
+        log.info("Control connection protected by {}", ((javax.net.ssl.SSLSocket) tls).getSession().getProtocol());
     }
 
     /** Runs a data command on its own virtual thread; it sends its own replies (150, then 226 or an error). */
@@ -147,14 +185,23 @@ final class Session implements Runnable {
         lastVerb = command.verb();
         aborting = false;
         Map<String, String> context = MDC.getCopyOfContextMap();
+        transferInProgress = true;
         transfer = Thread.ofVirtual().name(Thread.currentThread().getName() + "-data").start(() -> {
             MDC.setContextMap(context);
-            trySend(run(command, argument));
+            Reply reply = run(command, argument);
+            // a STAT from a client that has read this reply must not find the transfer still going
+            transferInProgress = false;
+            trySend(reply);
         });
     }
 
     private boolean transferRunning() {
         return transfer != null && transfer.isAlive();
+    }
+
+    /** Whether a transfer is under way and has not given its final reply yet (for STAT). */
+    boolean transferInProgress() {
+        return transferInProgress;
     }
 
     private void awaitTransfer() {
@@ -205,7 +252,7 @@ final class Session implements Runnable {
         try {
             data.shutdownOutput();
             data.shutdownInput();
-        } catch (IOException alreadyGone) {
+        } catch (IOException | UnsupportedOperationException alreadyGone) {
             // closing below is enough then
         }
         try {
@@ -278,6 +325,33 @@ final class Session implements Runnable {
 
     Services services() {
         return services;
+    }
+
+    // --- FTPS
+
+    boolean controlProtected() {
+        return controlProtected;
+    }
+
+    void protectControlAfterReply() {
+        protectControlAfterReply = true;
+    }
+
+    void bufferSizeSet() {
+        bufferSizeSet = true;
+    }
+
+    boolean bufferSizeIsSet() {
+        return bufferSizeSet;
+    }
+
+    void protectData(boolean on) {
+        protectData = on;
+    }
+
+    /** The control connection's TLS session, when data connections must be protected (PROT P). */
+    Optional<javax.net.ssl.SSLSession> dataProtection() {
+        return protectData && socket instanceof javax.net.ssl.SSLSocket tls ? Optional.of(tls.getSession()) : Optional.empty();
     }
 
     // --- login state
@@ -376,6 +450,41 @@ final class Session implements Runnable {
 
     void setEpsvAll() {
         epsvAll = true;
+    }
+
+    /**
+     * TYPE A (true) or TYPE I / L 8. Binary until TYPE A, unlike RFC 959's default: scripts
+     * that never send TYPE expect their bytes unchanged, as this server always gave them.
+     */
+    boolean asciiType() {
+        return asciiType;
+    }
+
+    void useAsciiType(boolean ascii) {
+        asciiType = ascii;
+    }
+
+    /** The facts MLSD and MLST show, as OPTS MLST selected them (all by default). */
+    Set<MachineListing.Fact> mlstFacts() {
+        return mlstFacts;
+    }
+
+    void selectMlstFacts(Set<MachineListing.Fact> facts) {
+        mlstFacts = Set.copyOf(facts);
+    }
+
+    /** The algorithm HASH uses, as OPTS HASH selected it. */
+    IntegrityCommands.Algorithm hashAlgorithm() {
+        return hashAlgorithm;
+    }
+
+    void selectHashAlgorithm(IntegrityCommands.Algorithm algorithm) {
+        hashAlgorithm = algorithm;
+    }
+
+    /** The data connection set up for the next transfer, if any, for STAT to describe. */
+    synchronized Optional<DataEndpoint> preparedDataEndpoint() {
+        return Optional.ofNullable(dataEndpoint);
     }
 
     InetAddress peerAddress() {

@@ -8,19 +8,21 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.channels.ReadableByteChannel;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.regex.Pattern;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
+import xxftp.domain.Failure;
 import xxftp.domain.Upload;
 import xxftp.domain.UserTree;
 import xxftp.domain.VirtualPath;
 
-/** Everything that uses the data connection: RETR, STOR, APPE, LIST, NLST, and ABOR. */
+/** Everything that uses the data connection: RETR, STOR, APPE, STOU, LIST, NLST, and ABOR. */
 final class TransferCommands {
 
-    /** "LIST -la dir": ls options that clients put before the path; they change nothing here. */
-    private static final Pattern LS_OPTIONS = Pattern.compile("^(-[A-Za-z]+\\s*)+");
+    /** A clash of two random STOU names is next to impossible; a few tries settle it. */
+    private static final int STOU_ATTEMPTS = 5;
 
     private TransferCommands() {}
 
@@ -29,6 +31,7 @@ final class TransferCommands {
                 Command.transfer("RETR", REQUIRED, TransferCommands::retr, "<sp> pathname"),
                 Command.transfer("STOR", REQUIRED, (session, arg) -> store(session, arg, false), "<sp> pathname"),
                 Command.transfer("APPE", REQUIRED, (session, arg) -> store(session, arg, true), "<sp> pathname"),
+                Command.transfer("STOU", OPTIONAL, TransferCommands::stou, "[<sp> directory]"),
                 Command.transfer("LIST", OPTIONAL, (session, arg) -> list(session, arg, false), "[<sp> pathname]"),
                 Command.transfer("NLST", OPTIONAL, (session, arg) -> list(session, arg, true), "[<sp> pathname]"),
                 Command.loggedIn("ABOR", NONE, TransferCommands::abor, "(abort the transfer)"));
@@ -45,33 +48,69 @@ final class TransferCommands {
 
     private static Reply retr(Session session, String spelling) throws IOException {
         VirtualPath path = session.path(spelling);
-        try (ReadableByteChannel source = session.tree().read(path, session.takeRestartOffset())) {
+        try (ReadableByteChannel stored = session.tree().read(path, session.takeRestartOffset())) {
+            ReadableByteChannel source = session.asciiType() ? AsciiText.toNetwork(stored) : stored;
             return DataTransfer.run(session, "RETR " + path, (data, progress) -> DataTransfer.send(source, data, progress));
         }
     }
 
-    /**
-     * STOR (with a REST offset: resume) and APPE. The upload is committed only when the data
-     * connection ended cleanly and the client is still there; otherwise it is aborted and
-     * whatever was stored before stays as it was.
-     */
+    /** STOR (with a REST offset: resume) and APPE. */
     private static Reply store(Session session, String spelling, boolean append) throws IOException {
         VirtualPath path = session.path(spelling);
         long offset = session.takeRestartOffset();
         OptionalLong announced = session.takeAnnouncedBytes();
         try (Upload upload = append ? session.tree().append(path, announced) : session.tree().store(path, offset, announced)) {
-            return DataTransfer.run(session, (append ? "APPE " : "STOR ") + path, (data, progress) -> {
-                DataTransfer.receive(data, upload, progress);
-                if (session.clientLeft()) {
-                    throw new DataConnectionLost(new EOFException("client left during upload"));
-                }
-                upload.commit();
-            });
+            return DataTransfer.run(session, (append ? "APPE " : "STOR ") + path, receiveAndCommit(session, upload));
         }
     }
 
+    /**
+     * RFC 959 4.1.3 STOU: a new file under a name of ours, in the working directory or the one
+     * given, never replacing anything. RFC 1123 4.1.2.9: the name comes in the 150. A name
+     * found taken before any data flows is traded for another.
+     */
+    private static Reply stou(Session session, String argument) throws IOException {
+        VirtualPath directory = argument.isBlank() ? session.cwd() : session.path(argument);
+        OptionalLong announced = session.takeAnnouncedBytes();
+        // a REST applies to the next transfer only, and means nothing for a new file
+        session.takeRestartOffset();
+        for (int attempt = 1; ; attempt++) {
+            String name = "stou-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+            VirtualPath path = MachineListing.child(directory, name);
+            Upload upload;
+            try {
+                upload = session.tree().create(path, announced);
+            } catch (Failure.AlreadyExists taken) {
+                if (attempt == STOU_ATTEMPTS) {
+                    throw taken;
+                }
+                continue;
+            }
+            try (upload) {
+                String shown = directory.equals(session.cwd()) ? name : path.toString();
+                return DataTransfer.run(session, "STOU " + path, "FILE: " + shown, receiveAndCommit(session, upload));
+            }
+        }
+    }
+
+    /**
+     * The upload is committed only when the data connection ended cleanly and the client is
+     * still there; otherwise it is aborted and whatever was stored before stays as it was.
+     * In ASCII type, CRLF is stored as LF.
+     */
+    private static DataTransfer.Work receiveAndCommit(Session session, Upload opened) {
+        Upload upload = session.asciiType() ? AsciiText.toStored(opened) : opened;
+        return (data, progress) -> {
+            DataTransfer.receive(data, upload, progress);
+            if (session.clientLeft()) {
+                throw new DataConnectionLost(new EOFException("client left during upload"));
+            }
+            upload.commit();
+        };
+    }
+
     private static Reply list(Session session, String argument, boolean namesOnly) throws IOException {
-        VirtualPath path = session.path(LS_OPTIONS.matcher(argument.strip()).replaceFirst(""));
+        VirtualPath path = session.path(ListingFormat.withoutLsOptions(argument));
         Instant now = Instant.now();
         try (Stream<UserTree.Listed> entries = session.tree().list(path)) {
             Stream<String> lines = entries.map(listed -> namesOnly ? listed.entry().name() : ListingFormat.longLine(listed, now));

@@ -106,6 +106,7 @@ public final class Main {
         }
         out.println("xxftp serving " + describe(options.storage()) + " on " + bound);
         out.println("Connect:  curl ftp://" + host + ":" + bound.getPort() + "/");
+        server.implicitTlsAddress().ifPresent(implicit -> out.println("Implicit FTPS on " + implicit));
         out.println("Upload:   curl -T FILE ftp://" + host + ":" + bound.getPort() + "/incoming/");
         out.println("Stop with Ctrl-C.");
         CountDownLatch stopped = new CountDownLatch(1);

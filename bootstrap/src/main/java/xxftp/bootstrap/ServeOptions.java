@@ -11,7 +11,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import javax.net.ssl.SSLContext;
 import xxftp.ftp.FtpConfig;
+import xxftp.ftp.FtpTls;
 
 /**
  * {@code xxftp serve}'s command line, validated: where the tree lives and the FTP settings.
@@ -37,13 +39,26 @@ record ServeOptions(StorageOptions storage, boolean createStarterTree, FtpConfig
               --public-address IPV4   address announced in PASV replies, behind NAT
               --max-connections N     sessions at once (default 200); one more gets 421
               --idle-timeout SECONDS  close silent control connections (default 300)
+
+            FTPS (RFC 4217: AUTH TLS on the FTP port, TLS 1.2 and 1.3 only):
+              --tls-cert FILE --tls-key FILE   certificate chain and private key, PEM
+              --tls-keystore FILE              or a PKCS#12 keystore, with its password in
+              --tls-keystore-password P        this flag or XXFTP_TLS_KEYSTORE_PASSWORD
+              --tls-required          refuse USER/PASS before AUTH TLS (530)
+              --tls-implicit-listen HOST:PORT  also serve implicit FTPS (TLS from the first byte; 990)
+              --tls-no-session-reuse  let protected data connections start new TLS sessions, for
+                                      clients that can't resume the control connection's session
+              --tls-13                offer TLS 1.3 besides 1.2 (curl 7.x and lftp then lose the end
+                                      of protected uploads: they don't read TLS 1.3 session tickets)
             """;
 
     private static final Set<String> VALUED = union(StorageOptions.VALUED,
-            Set.of("listen", "passive-ports", "public-address", "max-connections", "idle-timeout"));
+            Set.of("listen", "passive-ports", "public-address", "max-connections", "idle-timeout",
+                    "tls-cert", "tls-key", "tls-keystore", "tls-keystore-password", "tls-implicit-listen"));
+    private static final Set<String> SWITCHES = union(StorageOptions.SWITCHES, Set.of("tls-required", "tls-no-session-reuse", "tls-13"));
 
     static ServeOptions parse(List<String> args) {
-        Flags flags = Flags.parse(args, VALUED, StorageOptions.SWITCHES);
+        Flags flags = Flags.parse(args, VALUED, SWITCHES);
         if (!flags.positional().isEmpty()) {
             throw new UsageError("unexpected argument '" + flags.positional().getFirst() + "'");
         }
@@ -60,8 +75,36 @@ record ServeOptions(StorageOptions storage, boolean createStarterTree, FtpConfig
         int maxConnections = flags.intValue("max-connections", FtpConfig.DEFAULT_MAX_CONNECTIONS, 1, 100_000);
         int idleSeconds = flags.intValue("idle-timeout", (int) FtpConfig.DEFAULT_IDLE_TIMEOUT.toSeconds(), 1, 86_400);
         FtpConfig ftp = new FtpConfig(listen, passive, publicAddress, maxConnections,
-                Duration.ofSeconds(idleSeconds), FtpConfig.DEFAULT_DATA_TIMEOUT);
+                Duration.ofSeconds(idleSeconds), FtpConfig.DEFAULT_DATA_TIMEOUT, tls(flags));
         return new ServeOptions(storage, starter, ftp);
+    }
+
+    private static Optional<FtpTls> tls(Flags flags) {
+        boolean pem = flags.isSet("tls-cert") || flags.isSet("tls-key");
+        boolean keystore = flags.isSet("tls-keystore");
+        if (!pem && !keystore) {
+            for (String needsTls : List.of("tls-required", "tls-implicit-listen", "tls-no-session-reuse", "tls-keystore-password", "tls-13")) {
+                if (flags.isSet(needsTls)) {
+                    throw new UsageError("--" + needsTls + " needs --tls-cert/--tls-key or --tls-keystore");
+                }
+            }
+            return Optional.empty();
+        }
+        if (pem && keystore) {
+            throw new UsageError("give either --tls-cert and --tls-key, or --tls-keystore");
+        }
+        SSLContext context;
+        if (pem) {
+            Path certificate = flags.value("tls-cert").map(Path::of).orElseThrow(() -> new UsageError("--tls-key needs --tls-cert"));
+            Path key = flags.value("tls-key").map(Path::of).orElseThrow(() -> new UsageError("--tls-cert needs --tls-key"));
+            context = TlsFiles.fromPem(certificate, key);
+        } else {
+            String password = flags.value("tls-keystore-password")
+                    .or(() -> Optional.ofNullable(System.getenv("XXFTP_TLS_KEYSTORE_PASSWORD"))).orElse("");
+            context = TlsFiles.fromPkcs12(Path.of(flags.value("tls-keystore").orElseThrow()), password.toCharArray());
+        }
+        return Optional.of(new FtpTls(context, flags.isSet("tls-required"), !flags.isSet("tls-no-session-reuse"),
+                flags.value("tls-implicit-listen").map(ServeOptions::listen), flags.isSet("tls-13")));
     }
 
     static Set<String> union(Set<String> a, Set<String> b) {

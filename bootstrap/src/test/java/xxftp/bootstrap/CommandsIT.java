@@ -806,7 +806,7 @@ class CommandsIT {
     @Test
     void unknownCommandIs500(TestServer server) throws Exception {
         home(server);
-        String[] unknown = {"FROB", "XYZZY x", "SITE CHMOD 777 x", "ABCDEFGHIJ", "RETRX x"};
+        String[] unknown = {"FROB", "XYZZY x", "SITEX CHMOD 777 x", "ABCDEFGHIJ", "RETRX x"};
         try (RawFtp raw = rawAlice(server)) {
             for (String line : unknown) {
                 assertThat(raw.send(line).code()).as(line).isEqualTo(500);

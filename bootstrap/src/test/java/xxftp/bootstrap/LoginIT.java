@@ -304,7 +304,8 @@ class LoginIT {
             assertThat(raw.send("NOOP").code()).isEqualTo(200);
             assertThat(raw.send("NOOP x").code()).isEqualTo(501);
             assertThat(raw.send("OPTS UTF8 ON").code()).isEqualTo(200);
-            assertThat(raw.send("OPTS MLST type;").code()).isEqualTo(501);
+            assertThat(raw.send("OPTS MLST type;").code()).isEqualTo(200);
+            assertThat(raw.send("OPTS FROB on").code()).isEqualTo(501);
             assertThat(raw.send("OPTS").code()).isEqualTo(501);
             assertThat(raw.send("FEAT x").code()).isEqualTo(501);
         }

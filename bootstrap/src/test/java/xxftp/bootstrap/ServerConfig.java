@@ -5,12 +5,24 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** Overrides the test server's limits for one test method. */
+/** Overrides the test server's settings for one test method or a whole class. */
 @Retention(RetentionPolicy.RUNTIME)
-@Target(ElementType.METHOD)
+@Target({ElementType.METHOD, ElementType.TYPE})
 public @interface ServerConfig {
 
     int maxConnections() default 20;
 
     int idleTimeoutSeconds() default 30;
+
+    /** FTPS with the test certificate (ftps-cert.pem, for 127.0.0.1), explicit and implicit. */
+    boolean tls() default false;
+
+    /** With {@link #tls()}: USER/PASS only after AUTH TLS. */
+    boolean tlsRequired() default false;
+
+    /** With {@link #tls()}: protected data connections must resume the control session. */
+    boolean tlsSessionReuse() default true;
+
+    /** With {@link #tls()}: offer TLS 1.3 too. */
+    boolean tls13() default false;
 }

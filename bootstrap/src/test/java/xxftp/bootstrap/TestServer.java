@@ -24,6 +24,11 @@ public final class TestServer {
         return address.getPort();
     }
 
+    /** The implicit FTPS port; only with {@code @ServerConfig(tls = true)}. */
+    public int implicitTlsPort() {
+        return server.implicitTlsAddress().orElseThrow(() -> new IllegalStateException("no TLS configured")).getPort();
+    }
+
     public String host() {
         return "127.0.0.1";
     }

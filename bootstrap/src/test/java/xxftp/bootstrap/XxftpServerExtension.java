@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import xxftp.domain.Storage;
 import xxftp.ftp.FtpConfig;
 import xxftp.ftp.FtpServer;
+import xxftp.ftp.FtpTls;
 import xxftp.s3.S3TestServer;
 
 /**
@@ -40,7 +41,32 @@ public final class XxftpServerExtension implements BeforeEachCallback, AfterEach
     /** Short timeouts so tests of them are quick; the rest as in production. */
     static FtpConfig testConfig() {
         return new FtpConfig(new InetSocketAddress("127.0.0.1", 0), FtpConfig.PortRange.ANY, Optional.empty(),
-                20, Duration.ofSeconds(30), Duration.ofSeconds(10));
+                20, Duration.ofSeconds(30), Duration.ofSeconds(10), Optional.empty());
+    }
+
+    private static Optional<ServerConfig> settings(ExtensionContext context) {
+        return context.getTestMethod().map(method -> method.getAnnotation(ServerConfig.class))
+                .or(() -> context.getTestClass().map(type -> type.getAnnotation(ServerConfig.class)));
+    }
+
+    private static FtpConfig configured(ServerConfig settings) {
+        Optional<FtpTls> tls = Optional.empty();
+        if (settings.tls()) {
+            tls = Optional.of(new FtpTls(TlsFiles.fromPem(resource("ftps-cert.pem"), resource("ftps-key.pem")),
+                    settings.tlsRequired(), settings.tlsSessionReuse(), Optional.of(new InetSocketAddress("127.0.0.1", 0)),
+                    settings.tls13()));
+        }
+        return new FtpConfig(testConfig().listen(), testConfig().passivePorts(), Optional.empty(), settings.maxConnections(),
+                Duration.ofSeconds(settings.idleTimeoutSeconds()), testConfig().dataTimeout(), tls);
+    }
+
+    /** A file of the test resources, for tests that hand it to a client (curl --cacert). */
+    static Path resource(String name) {
+        try {
+            return Path.of(XxftpServerExtension.class.getClassLoader().getResource(name).toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The storage options and test S3 clients for a fresh tree on this run's backend. */
@@ -56,12 +82,7 @@ public final class XxftpServerExtension implements BeforeEachCallback, AfterEach
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
         Optional<Path> localRoot = onS3() ? Optional.empty() : Optional.of(Files.createTempDirectory("xxftp-it-"));
-        FtpConfig config = context.getTestMethod()
-                .flatMap(method -> Optional.ofNullable(method.getAnnotation(ServerConfig.class)))
-                .map(annotation -> new FtpConfig(testConfig().listen(), testConfig().passivePorts(), Optional.empty(),
-                        annotation.maxConnections(), Duration.ofSeconds(annotation.idleTimeoutSeconds()),
-                        testConfig().dataTimeout()))
-                .orElse(testConfig());
+        FtpConfig config = settings(context).map(XxftpServerExtension::configured).orElse(testConfig());
         Injector injector = Guice.createInjector(freshStorage(localRoot), new ServerModule(config));
         FtpServer server = injector.getInstance(FtpServer.class);
         InetSocketAddress bound = server.start();

@@ -17,8 +17,12 @@ import java.util.stream.Stream;
  */
 public final class UserTree {
 
-    /** An entry as a listing shows it, with the permissions that apply to it. */
-    public record Listed(Entry entry, Set<Permission> permissions) {}
+    /**
+     * An entry as a listing shows it, with the permissions that apply to it.
+     *
+     * @param mountPoint a mount (or the home itself), which can't be deleted or renamed
+     */
+    public record Listed(Entry entry, Set<Permission> permissions, boolean mountPoint) {}
 
     private final Account account;
     private final Namespace namespace;
@@ -54,6 +58,12 @@ public final class UserTree {
         return stat(resolved);
     }
 
+    /** The entry itself as a listing shows it (MLST, STAT): like {@link #list}, no right is needed to look. */
+    public Listed describe(VirtualPath path) {
+        Resolved resolved = resolve(path);
+        return new Listed(stat(resolved), resolved.permissions(), resolved.mountPoint());
+    }
+
     /**
      * A directory's entries, mounts first; or the entry itself for a file. Dot names and the
      * server's message files are left out; a mount hides a real entry of the same name.
@@ -62,17 +72,17 @@ public final class UserTree {
         Resolved resolved = resolve(path);
         Entry self = stat(resolved);
         if (!self.isDirectory()) {
-            return Stream.of(new Listed(self, resolved.permissions()));
+            return Stream.of(new Listed(self, resolved.permissions(), resolved.mountPoint()));
         }
         List<Mount> mounts = namespace.mountsIn(resolved);
         Set<String> mountNames = mounts.stream().map(Mount::name).collect(Collectors.toSet());
-        Stream<Listed> mounted = mounts.stream().map(mount -> new Listed(mountEntry(mount), mount.permissions()));
+        Stream<Listed> mounted = mounts.stream().map(mount -> new Listed(mountEntry(mount), mount.permissions(), true));
         Location location = resolved.location();
         Stream<Listed> stored = location.storage().list(location.key())
                 .filter(entry -> Names.isListed(entry.name()) && !mountNames.contains(entry.name()))
                 // a name the tree can't address (say "a\\b" on disk) is still shown, never fatal
                 .filter(entry -> !(location.key().isRoot() && Names.isRootMessage(entry.name())))
-                .map(entry -> new Listed(entry, resolved.permissions()));
+                .map(entry -> new Listed(entry, resolved.permissions(), false));
         return Stream.concat(mounted, stored);
     }
 
@@ -95,6 +105,17 @@ public final class UserTree {
             return open(resolved, WriteMode.RESUME, offset, announcedBytes);
         }
         return open(resolved, changeOrCreate(resolved, WriteMode.REPLACE), 0, announcedBytes);
+    }
+
+    /**
+     * STOU: a file under a name not taken yet, never replacing one: needs {@code write}. The store
+     * settles a race (CREATE_NEW); a taken name is {@link Failure.AlreadyExists}, so the caller
+     * can try another.
+     */
+    public Upload create(VirtualPath path, OptionalLong announcedBytes) {
+        Resolved resolved = resolveForChange(path);
+        require(resolved, Permission.WRITE);
+        return openUpload(resolved, WriteMode.CREATE_NEW, 0, announcedBytes);
     }
 
     /** APPE: appending to an existing file needs {@code modify}; creating one needs {@code write}. */
@@ -217,7 +238,16 @@ public final class UserTree {
         return resolved;
     }
 
+    /** An upload for STOR or APPE: a file that exists can only have been refused for want of {@code modify}. */
     private Upload open(Resolved resolved, WriteMode mode, long offset, OptionalLong announcedBytes) {
+        try {
+            return openUpload(resolved, mode, offset, announcedBytes);
+        } catch (Failure.AlreadyExists exists) {
+            throw new Failure.AccessDenied("no modify right to replace " + resolved.path());
+        }
+    }
+
+    private Upload openUpload(Resolved resolved, WriteMode mode, long offset, OptionalLong announcedBytes) {
         Quota.Reservation reservation = quota.open(resolved.quotaScopes());
         try {
             Storage storage = resolved.location().storage();
@@ -226,9 +256,6 @@ public final class UserTree {
                     ? storage.write(key, mode, offset, announcedBytes.getAsLong())
                     : storage.write(key, mode, offset);
             return new MeteredUpload(upload, reservation, mode, offset, resolved.quotaScopes());
-        } catch (Failure.AlreadyExists exists) {
-            reservation.close();
-            throw new Failure.AccessDenied("no modify right to replace " + resolved.path());
         } catch (RuntimeException e) {
             reservation.close();
             throw e;

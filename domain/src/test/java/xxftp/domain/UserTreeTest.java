@@ -361,6 +361,38 @@ class UserTreeTest {
         });
     }
 
+    @Test
+    void describeShowsTheEntryItselfAndWhetherItIsAMount() {
+        mounts("pub $root/shared read\n");
+        UserTree.Listed docs = tree.describe(path("/docs"));
+        assertThat(docs.entry().isDirectory()).isTrue();
+        assertThat(docs.mountPoint()).isFalse();
+        assertThat(docs.permissions()).isEqualTo(Permission.ALL);
+        UserTree.Listed pub = tree.describe(path("/pub"));
+        assertThat(pub.mountPoint()).isTrue();
+        assertThat(pub.permissions()).containsExactly(Permission.READ);
+        assertThat(tree.describe(VirtualPath.ROOT).mountPoint()).isTrue();
+        assertThat(tree.describe(path("/docs/a.txt")).entry().size()).isEqualTo(5);
+        assertThatThrownBy(() -> tree.describe(path("/missing"))).isInstanceOf(Failure.NotFound.class);
+    }
+
+    @Test
+    void createMakesANewFileOnlyAndNeedsWrite() {
+        try (Upload upload = tree.create(path("/docs/new.txt"), OptionalLong.empty())) {
+            writeAll(upload, "new".getBytes(StandardCharsets.UTF_8));
+            upload.commit();
+        }
+        assertThat(stored("alice/docs/new.txt")).isEqualTo("new");
+        // a taken name is reported as such (not as a refusal), so STOU can try another
+        assertThatThrownBy(() -> tree.create(path("/docs/a.txt"), OptionalLong.empty()))
+                .isInstanceOf(Failure.AlreadyExists.class);
+        assertThat(stored("alice/docs/a.txt")).isEqualTo("hello");
+        permission("read,modify");
+        assertThatThrownBy(() -> tree.create(path("/docs/other.txt"), OptionalLong.empty()))
+                .isInstanceOf(Failure.AccessDenied.class);
+        assertThat(exists("alice/docs/other.txt")).isFalse();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"/.xxftp", "/.XXFTP/", "/docs/../.xxftp/virtual"})
     void controlFilesAnswerLikeMissingOnes(String spelling) {
