@@ -55,6 +55,26 @@ class S3StorageTest {
         assertThat(read("big", 17 * MIB)).isEqualTo(Arrays.copyOfRange(content, 17 * MIB, content.length));
     }
 
+    /** S3 pages listings at 1,000 keys; the stream goes on page by page. */
+    @Test
+    void aFolderOfMoreThanOnePageListsCompletely() throws Exception {
+        storage.makeDirectory(StorageKey.parse("many"));
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(16)) {
+            for (int i = 0; i < 1_100; i++) {
+                String key = settings.prefix() + "many/f" + i;
+                pool.submit(() -> server.client().putObject(r -> r.bucket(settings.bucket()).key(key),
+                        software.amazon.awssdk.core.sync.RequestBody.fromString("x")));
+            }
+        }
+        server.client().putObject(r -> r.bucket(settings.bucket()).key(settings.prefix() + "many/sub/g"),
+                software.amazon.awssdk.core.sync.RequestBody.fromString("y"));
+
+        List<String> names = names(storage.list(StorageKey.parse("many")));
+
+        assertThat(names).hasSize(1_101).contains("f0", "f1099", "sub").doesNotHaveDuplicates();
+        assertThat(storage.usage(StorageKey.parse("many"))).isEqualTo(1_101);
+    }
+
     @Test
     void theAnnouncedSizePicksAPartSizeThatFitsTenThousandParts() {
         assertThat(S3Upload.partSizeFor(0)).isEqualTo(8 * MIB);

@@ -59,6 +59,16 @@ class FtpsIT {
         assertThat(Files.readAllBytes(work.resolve("got.bin"))).isEqualTo(CONTENT);
     }
 
+    @Test
+    void curlResumesAnUploadOverTls(TestServer server) throws Exception {
+        server.tree().file(USER + "/part.bin", java.util.Arrays.copyOf(CONTENT, 123_457));
+        Files.write(work.resolve("part.bin"), CONTENT);
+        ExternalClient.Result put = curl("--ssl-reqd", "-C", "-", "--upload-file", "part.bin", server.url("/part.bin"));
+        // curl asks SIZE, then appends (APPE) or restarts (REST + STOR) from there, on a protected connection
+        assertThat(put.output()).contains("> PROT P", "> SIZE part.bin", "< 213 123457");
+        assertThat(server.tree().bytes(USER + "/part.bin")).isEqualTo(CONTENT);
+    }
+
     /** TLS 1.3 works for downloads with every client; uploads lose their end with curl 7.x (see FtpTls). */
     @Test
     @ServerConfig(tls = true, tls13 = true)

@@ -23,6 +23,15 @@ public @interface ServerConfig {
     /** With {@link #tls()}: protected data connections must resume the control session. */
     boolean tlsSessionReuse() default true;
 
+    /** Listen on {@code ::} (IPv6 and, dual-stack, IPv4) instead of 127.0.0.1. */
+    boolean ipv6() default false;
+
+    /** The address announced in PASV replies (--public-address); empty: the one the client used. */
+    String publicAddress() default "";
+
+    /** Passive ports as LOW-HIGH; empty: any. */
+    String passivePorts() default "";
+
     /** With {@link #tls()}: offer TLS 1.3 too. */
     boolean tls13() default false;
 }

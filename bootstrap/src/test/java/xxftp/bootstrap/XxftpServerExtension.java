@@ -56,7 +56,12 @@ public final class XxftpServerExtension implements BeforeEachCallback, AfterEach
                     settings.tlsRequired(), settings.tlsSessionReuse(), Optional.of(new InetSocketAddress("127.0.0.1", 0)),
                     settings.tls13()));
         }
-        return new FtpConfig(testConfig().listen(), testConfig().passivePorts(), Optional.empty(), settings.maxConnections(),
+        InetSocketAddress listen = settings.ipv6() ? new InetSocketAddress("::", 0) : testConfig().listen();
+        FtpConfig.PortRange passive = settings.passivePorts().isEmpty()
+                ? testConfig().passivePorts() : FtpConfig.PortRange.parse(settings.passivePorts());
+        Optional<java.net.Inet4Address> announced = Optional.of(settings.publicAddress()).filter(text -> !text.isEmpty())
+                .map(text -> (java.net.Inet4Address) ServeOptions.listen(text + ":0").getAddress());
+        return new FtpConfig(listen, passive, announced, settings.maxConnections(),
                 Duration.ofSeconds(settings.idleTimeoutSeconds()), testConfig().dataTimeout(), tls);
     }
 
