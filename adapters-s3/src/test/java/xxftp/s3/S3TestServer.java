@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import org.junit.jupiter.api.Assumptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -22,12 +22,14 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.MinIOContainer;
 
 /**
  * A real S3 server for tests: S3Proxy 4.1.1 in this JVM, storing in a temporary folder, over
  * https with SigV4 checked (plain http makes S3Proxy drop zero-byte PUTs now and then, see
- * shared/S3-NOTES.md). One server per JVM, started on first use; each test takes a fresh
- * prefix or bucket.
+ * shared/S3-NOTES.md); or MinIO where a Docker engine exists. One server per JVM, started on
+ * first use; each test takes a fresh prefix.
  */
 public final class S3TestServer {
 
@@ -36,59 +38,82 @@ public final class S3TestServer {
     public static final String SECRET_KEY = "test-secret";
     public static final String BUCKET = "xxftp-test";
     private static final String KEYSTORE = "s3-test.p12";
-    private static final AtomicInteger buckets = new AtomicInteger();
+    private static final String MINIO_IMAGE = "minio/minio:RELEASE.2023-09-04T19-57-37Z";
     private static S3TestServer shared;
 
-    private final S3Proxy proxy;
+    private final Runnable stopper;
     private final URI endpoint;
     private final S3Client client;
-    private final Path storeFolder;
 
-    private S3TestServer() throws Exception {
-        storeFolder = Files.createTempDirectory("xxftp-s3-");
-        Path keystore = storeFolder.resolveSibling(storeFolder.getFileName() + ".p12");
-        try (InputStream in = S3TestServer.class.getClassLoader().getResourceAsStream(KEYSTORE)) {
-            Files.copy(in, keystore);
-        }
-        proxy = S3Proxy.builder()
-                .blobStore(new FilesystemNio2BlobStore(storeFolder.toString()))
-                .secureEndpoint(URI.create("https://127.0.0.1:0"))
-                .keyStore(keystore.toString(), "changeit")
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-                .ignoreUnknownHeaders(true)
-                .build();
-        proxy.start();
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!"STARTED".equals(proxy.getState())) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("S3Proxy did not start");
-            }
-            Thread.sleep(5);
-        }
-        endpoint = URI.create("https://127.0.0.1:" + proxy.getSecurePort());
-        client = newClient();
+    private S3TestServer(URI endpoint, Runnable stopper, String description) {
+        this.endpoint = endpoint;
+        this.stopper = stopper;
+        this.client = newClient();
         client.createBucket(request -> request.bucket(BUCKET));
-        log.warn("S3 server for tests: S3Proxy 4.1.1 (filesystem store, https, SigV4) at {}", endpoint);
-        System.out.println("S3 server for tests: S3Proxy 4.1.1 (filesystem store, https, SigV4) at " + endpoint);
+        log.warn("S3 server for tests: {} at {}", description, endpoint);
+        System.out.println("S3 server for tests: " + description + " at " + endpoint);
     }
 
-    /** A server of its own, for tests that stop it; the caller stops it. */
-    public static S3TestServer startNew() {
+    /**
+     * S3Proxy 4.1.1 in this JVM by default; MinIO in a container (Testcontainers) when the
+     * system property xxftp.s3.server is "minio", which needs a Docker engine: without one the
+     * calling test is skipped.
+     */
+    private static S3TestServer start() {
+        if ("minio".equals(System.getProperty("xxftp.s3.server"))) {
+            Assumptions.assumeTrue(DockerClientFactory.instance().isDockerAvailable(), "MinIO needs a Docker engine");
+            MinIOContainer minio = new MinIOContainer(MINIO_IMAGE).withUserName(ACCESS_KEY).withPassword(SECRET_KEY);
+            minio.start();
+            return new S3TestServer(URI.create(minio.getS3URL()), minio::stop, "MinIO " + MINIO_IMAGE + " (Testcontainers)");
+        }
+        return startS3Proxy();
+    }
+
+    private static S3TestServer startS3Proxy() {
         try {
-            return new S3TestServer();
+            Path storeFolder = Files.createTempDirectory("xxftp-s3-");
+            Path keystore = storeFolder.resolveSibling(storeFolder.getFileName() + ".p12");
+            try (InputStream in = S3TestServer.class.getClassLoader().getResourceAsStream(KEYSTORE)) {
+                Files.copy(in, keystore);
+            }
+            S3Proxy proxy = S3Proxy.builder()
+                    .blobStore(new FilesystemNio2BlobStore(storeFolder.toString()))
+                    .secureEndpoint(URI.create("https://127.0.0.1:0"))
+                    .keyStore(keystore.toString(), "changeit")
+                    .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                    .ignoreUnknownHeaders(true)
+                    .build();
+            proxy.start();
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!"STARTED".equals(proxy.getState())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("S3Proxy did not start");
+                }
+                Thread.sleep(5);
+            }
+            Runnable stop = () -> {
+                try {
+                    proxy.stop();
+                } catch (Exception e) {
+                    log.debug("S3Proxy stop: {}", e.toString());
+                }
+            };
+            return new S3TestServer(URI.create("https://127.0.0.1:" + proxy.getSecurePort()), stop,
+                    "S3Proxy 4.1.1 (filesystem store, https, SigV4)");
         } catch (Exception e) {
             throw new IllegalStateException("could not start S3Proxy", e);
         }
     }
 
+    /** A server of its own, for tests that stop it; the caller stops it. */
+    public static S3TestServer startNew() {
+        return start();
+    }
+
     /** The JVM's shared server. */
     public static synchronized S3TestServer get() {
         if (shared == null) {
-            try {
-                shared = new S3TestServer();
-            } catch (Exception e) {
-                throw new IllegalStateException("could not start S3Proxy", e);
-            }
+            shared = start();
             Runtime.getRuntime().addShutdownHook(new Thread(shared::stop));
         }
         return shared;
@@ -105,13 +130,6 @@ public final class S3TestServer {
     /** Settings for a fresh, empty prefix in the shared bucket. */
     public S3Settings freshPrefix() {
         return new S3Settings(BUCKET, "t-" + UUID.randomUUID(), Optional.of(endpoint), Optional.of("us-east-1"), true);
-    }
-
-    /** A new, empty bucket. */
-    public String freshBucket() {
-        String bucket = "xxftp-b" + buckets.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        client.createBucket(request -> request.bucket(bucket));
-        return bucket;
     }
 
     /** An SDK client set up as the notes say works with S3Proxy: path style, WHEN_REQUIRED checksums. */
@@ -140,13 +158,8 @@ public final class S3TestServer {
         }
     }
 
-    /** Stops the server, for fault tests; the store folder stays until the JVM exits. */
+    /** Stops the server, for fault tests. */
     public void stop() {
-        try {
-            proxy.stop();
-        } catch (Exception e) {
-            log.debug("S3Proxy stop: {}", e.toString());
-        }
+        stopper.run();
     }
-
 }
