@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.channels.ReadableByteChannel;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -436,7 +437,9 @@ public final class S3Storage implements Storage {
                 throw failed;
             }
         }
-        deleteAll(objects.stream().map(S3Object::key).toList());
+        // children before the folder markers they sit in: a store that keeps folders as real
+        // directories (S3Proxy's) then removes them too instead of leaving them empty
+        deleteAll(objects.stream().map(S3Object::key).sorted(Comparator.reverseOrder()).toList());
     }
 
     private void deleteAll(List<String> keys) {
