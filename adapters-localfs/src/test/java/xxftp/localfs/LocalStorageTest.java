@@ -117,4 +117,20 @@ class LocalStorageTest {
             return files.map(path -> path.getFileName().toString()).toList();
         }
     }
+
+    @Test
+    void temporariesLeftBeforeAStartAreSweptAndTheFolderCanGo() throws IOException {
+        Files.createDirectories(root.resolve("alice/docs"));
+        Path stale = Files.writeString(root.resolve("alice/docs/" + LocalStorage.TEMPORARY_PREFIX + "old"), "half");
+        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.from(java.time.Instant.parse("2020-01-01T00:00:00Z")));
+        Path running = Files.writeString(root.resolve("alice/" + LocalStorage.TEMPORARY_PREFIX + "now"), "in flight");
+        LocalStorage tree = LocalStorage.ofTree(root);
+
+        assertThat(tree.sweepTemporaries(java.time.Instant.now().minusSeconds(60))).isEqualTo(1);
+
+        assertThat(stale).doesNotExist();
+        assertThat(running).exists();
+        tree.removeDirectory(StorageKey.parse("alice/docs"));
+        assertThat(root.resolve("alice/docs")).doesNotExist();
+    }
 }

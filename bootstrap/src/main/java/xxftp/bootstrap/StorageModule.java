@@ -3,8 +3,11 @@ package xxftp.bootstrap;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 import xxftp.domain.Backends;
 import xxftp.domain.Storage;
@@ -18,6 +21,8 @@ import xxftp.s3.S3Storage;
  * mount targets. Nothing else in the wiring knows which one it is.
  */
 final class StorageModule extends AbstractModule {
+
+    private static final Logger log = LoggerFactory.getLogger(StorageModule.class);
 
     private final StorageOptions options;
     private final Function<S3Settings, S3Client> s3Clients;
@@ -44,7 +49,18 @@ final class StorageModule extends AbstractModule {
     @Singleton
     Storage root() {
         return switch (options) {
-            case StorageOptions.Local local -> LocalStorage.ofTree(local.root());
+            case StorageOptions.Local local -> {
+                LocalStorage tree = LocalStorage.ofTree(local.root());
+                Instant started = Instant.now();
+                // in the background: a large tree must not delay the start
+                Thread.ofVirtual().name("sweep-temporaries").start(() -> {
+                    int swept = tree.sweepTemporaries(started);
+                    if (swept > 0) {
+                        log.info("Removed {} upload temporaries left by an earlier run", swept);
+                    }
+                });
+                yield tree;
+            }
             case StorageOptions.S3 s3 -> {
                 S3Storage bucket = new S3Storage(s3Clients.apply(s3.settings()), s3.settings());
                 bucket.checkReachable();
