@@ -20,6 +20,13 @@ public interface Quota {
         /** Claims more bytes; {@link Failure.QuotaExceeded} if any scope would pass its limit. */
         void claim(long bytes);
 
+        /**
+         * Says the upload will free this many bytes when it commits (the file it replaces or
+         * truncates), so its claims may use that room: replacing a file with one of similar
+         * size fits in a nearly full scope.
+         */
+        void replacing(long bytes);
+
         /** Turns the claimed bytes into usage, less {@code freedBytes} that the upload replaced. */
         void commit(long freedBytes);
 

@@ -58,13 +58,13 @@ public final class UsageQuota implements Quota {
             this.root = root;
         }
 
-        synchronized void claim(long bytes, long limit) {
+        synchronized void claim(long bytes, long limit, long freedOnCommit) {
             Instant now = clock.instant();
             if (used < 0 || measuredAt.plus(remeasureAfter).isBefore(now)) {
                 used = root.storage().usage(root.key());
                 measuredAt = now;
             }
-            if (used + reserved + bytes > limit) {
+            if (used + reserved + bytes - freedOnCommit > limit) {
                 throw new Failure.QuotaExceeded(root.key() + ": " + used + " used, " + reserved
                         + " reserved, " + bytes + " more asked, limit " + limit);
             }
@@ -87,6 +87,7 @@ public final class UsageQuota implements Quota {
         private final List<QuotaScope> scopes;
         private final List<Ledger> ledgers;
         private long claimed;
+        private long freedOnCommit;
         private boolean settled;
 
         LedgerReservation(List<QuotaScope> scopes, List<Ledger> ledgers) {
@@ -98,7 +99,7 @@ public final class UsageQuota implements Quota {
         public void claim(long bytes) {
             for (int i = 0; i < ledgers.size(); i++) {
                 try {
-                    ledgers.get(i).claim(bytes, scopes.get(i).limit());
+                    ledgers.get(i).claim(bytes, scopes.get(i).limit(), freedOnCommit);
                 } catch (Failure.QuotaExceeded exceeded) {
                     for (int j = 0; j < i; j++) {
                         ledgers.get(j).settle(bytes, 0);
@@ -107,6 +108,11 @@ public final class UsageQuota implements Quota {
                 }
             }
             claimed += bytes;
+        }
+
+        @Override
+        public void replacing(long bytes) {
+            freedOnCommit = Math.max(0, bytes);
         }
 
         @Override

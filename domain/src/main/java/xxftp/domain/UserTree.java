@@ -298,6 +298,16 @@ public final class UserTree {
             this.mode = mode;
             this.offset = offset;
             this.scopes = scopes;
+            reservation.replacing(freedOnCommit());
+        }
+
+        /** What the stored file loses when this upload commits: the file it replaces, or the part it cuts. */
+        private long freedOnCommit() {
+            return switch (mode) {
+                case REPLACE -> upload.previousSize();
+                case RESUME -> Math.max(0, upload.previousSize() - offset);
+                case CREATE_NEW, APPEND -> 0;
+            };
         }
 
         @Override
@@ -318,12 +328,7 @@ public final class UserTree {
         public void commit() {
             upload.commit();
             finished = true;
-            long freed = switch (mode) {
-                case REPLACE -> upload.previousSize();
-                case RESUME -> Math.max(0, upload.previousSize() - offset);
-                case CREATE_NEW, APPEND -> 0;
-            };
-            reservation.commit(freed);
+            reservation.commit(freedOnCommit());
         }
 
         @Override

@@ -454,6 +454,18 @@ class UserTreeTest {
         store("/small/g", new byte[(int) free]);
     }
 
+    /** Replacing a file in a nearly full scope fits when the result fits: the old bytes go on commit. */
+    @Test
+    void aReplaceMayUseTheRoomOfWhatItReplaces() {
+        smallScope(100);
+        store("/small/f", new byte[(int) free(100) - 5]);
+
+        store("/small/f", new byte[(int) free(100) + 10]);
+
+        assertThat(root.usage(key("shared"))).isLessThanOrEqualTo(100);
+        assertThatThrownBy(() -> store("/small/f", new byte[200])).isInstanceOf(Failure.QuotaExceeded.class);
+    }
+
     @Test
     void aFailedStartReleasesTheReservation() {
         smallScope(100);
