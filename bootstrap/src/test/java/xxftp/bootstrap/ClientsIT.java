@@ -6,14 +6,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -21,8 +17,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import xxftp.domain.Entry;
-import xxftp.domain.StorageKey;
 
 /**
  * Real clients, run as processes, against the in-process server: curl, lftp and Python's ftplib,
@@ -35,7 +29,7 @@ class ClientsIT {
     private static final String USER = "alice";
     private static final String PASSWORD = "s3cret";
     /** Random bytes (CR, LF, NUL and all) so any text-mode mangling or truncation shows. */
-    private static final byte[] BIG = randomBytes(300 * 1024, 20_261_125);
+    private static final byte[] BIG = FtpTestSupport.bytes(300 * 1024, 20_261_125);
 
     @TempDir
     Path work;
@@ -139,7 +133,7 @@ class ClientsIT {
      */
     @Test
     void curlDownloadsARangeAndAborts(TestServer server) throws Exception {
-        byte[] large = randomBytes(4 << 20, 5);
+        byte[] large = FtpTestSupport.bytes(4 << 20, 5);
         server.tree().userWithMd5(USER, PASSWORD).file(USER + "/large.bin", large);
 
         String output = curl(server, Mode.EPSV, "--range", "1000-1099", "--output", "range.bin", server.url("/large.bin")).output();
@@ -168,7 +162,7 @@ class ClientsIT {
 
         var upload = curl.run(work, List.of("-q", "--silent", "--show-error", "--verbose", "--max-time", "30",
                 "--upload-file", "report.bin", server.url("/incoming/"))).assertSucceeded();
-        assertNoInternals(upload.output());
+        ExternalClient.assertNoInternals(upload.output());
         assertThat(server.tree().bytes("anonymous-incoming/report.bin")).isEqualTo(BIG);
 
         // read,write: a second upload under the same name would replace it, which needs modify
@@ -201,10 +195,10 @@ class ClientsIT {
                 "--upload-file", "second.bin", server.url("/incoming/"))).assertFailed();
 
         assertThat(refused.output()).contains("< 552");
-        assertNoInternals(refused.output());
+        ExternalClient.assertNoInternals(refused.output());
         assertThat(server.tree().bytes("anonymous-incoming/first.bin")).isEqualTo(BIG);
         assertThat(server.tree().exists("anonymous-incoming/second.bin")).isFalse();
-        assertThat(stored(server, "anonymous-incoming").keySet()).containsExactlyInAnyOrder(".xxftp", ".xxftp/size", "first.bin");
+        assertThat(TreeDigests.stored(server, "anonymous-incoming").keySet()).containsExactlyInAnyOrder(".xxftp", ".xxftp/size", "first.bin");
     }
 
     // --- lftp
@@ -248,15 +242,15 @@ class ClientsIT {
         write("src/top.txt", "top\n".getBytes(StandardCharsets.UTF_8));
         write("src/sub dir/empty", new byte[0]);
         write("src/sub dir/ünïcødé ✓/data é.bin", Arrays.copyOf(BIG, 50_000));
-        write("src/sub dir/ünïcødé ✓/deeper/last.bin", randomBytes(1234, 7));
+        write("src/sub dir/ünïcødé ✓/deeper/last.bin", FtpTestSupport.bytes(1234, 7));
         Files.createDirectories(work.resolve("src/empty dir"));
 
         lftp(server, true, "mirror -R src up; mirror up down");
 
-        Map<String, String> source = contents(work.resolve("src"));
+        Map<String, String> source = TreeDigests.local(work.resolve("src"));
         assertThat(source).hasSize(8);
-        assertThat(stored(server, USER + "/up")).isEqualTo(source);
-        assertThat(contents(work.resolve("down"))).isEqualTo(source);
+        assertThat(TreeDigests.stored(server, USER + "/up")).isEqualTo(source);
+        assertThat(TreeDigests.local(work.resolve("down"))).isEqualTo(source);
     }
 
     @Test
@@ -319,7 +313,7 @@ class ClientsIT {
         Map<String, String> replies = new TreeMap<>();
         result.output().lines().filter(line -> line.contains(": "))
                 .forEach(line -> replies.put(line.substring(0, line.indexOf(": ")), line.substring(line.indexOf(": ") + 2)));
-        assertNoInternals(result.output());
+        ExternalClient.assertNoInternals(result.output());
         assertThat(replies).containsEntry("login", "230 Login successful.")
                 .containsEntry("size", Integer.toString(BIG.length))
                 .containsEntry("nlst", "[\"docs\", \"py empty é.bin\", \"py.bin\"]")
@@ -357,31 +351,8 @@ class ClientsIT {
         }
     }
 
-    /** Like {@link #contents} for a directory in the server's store, read through the storage port. */
-    private static Map<String, String> stored(TestServer server, String directory) {
-        Map<String, String> contents = new TreeMap<>();
-        collect(server, StorageKey.parse(directory), "", contents);
-        return contents;
-    }
-
-    private static void collect(TestServer server, StorageKey directory, String prefix, Map<String, String> into) {
-        List<Entry> entries;
-        try (Stream<Entry> listed = server.tree().storage().list(directory)) {
-            entries = listed.toList();
-        }
-        for (Entry entry : entries) {
-            String relative = prefix + entry.name();
-            if (entry.isDirectory()) {
-                into.put(relative, "dir");
-                collect(server, directory.child(entry.name()), relative + "/", into);
-            } else {
-                into.put(relative, sha256(server.tree().bytes(directory.child(entry.name()).toString())));
-            }
-        }
-    }
-
     private ExternalClient curl() throws IOException {
-        return ExternalClient.require("curl", isolatedHome());
+        return ExternalClient.require("curl", ExternalClient.isolatedHome(work));
     }
 
     /** curl as USER, with {@code -q} first so no ~/.curlrc applies; -v shows the protocol for the asserts. */
@@ -391,35 +362,20 @@ class ClientsIT {
         command.addAll(mode.flags);
         command.addAll(List.of(arguments));
         ExternalClient.Result result = curl().run(work, command).assertSucceeded();
-        assertNoInternals(result.output());
+        ExternalClient.assertNoInternals(result.output());
         return result;
     }
 
     /** lftp as USER with -d (the protocol goes to the output); any failed command fails the run. */
     private ExternalClient.Result lftp(TestServer server, boolean passive, String commands) throws Exception {
-        ExternalClient lftp = ExternalClient.require("lftp", isolatedHome());
+        ExternalClient lftp = ExternalClient.require("lftp", ExternalClient.isolatedHome(work));
         String script = "set ftp:passive-mode " + (passive ? "on" : "off") + "; set cmd:fail-exit yes; "
                 + "set net:max-retries 1; set net:timeout 15; set net:reconnect-interval-base 1; "
                 + "set ftp:ssl-allow no; set xfer:clobber on; " + commands + "; bye";
         ExternalClient.Result result = lftp.run(work, List.of("-d", "-u", USER + "," + PASSWORD,
                 "-p", Integer.toString(server.port()), "-e", script, server.host())).assertSucceeded();
-        assertNoInternals(result.output());
+        ExternalClient.assertNoInternals(result.output());
         return result;
-    }
-
-    /** HOME (and XDG folders) in the test's own folder: no rc file of the developer changes what runs. */
-    private Map<String, String> isolatedHome() throws IOException {
-        Path home = Files.createDirectories(work.resolve(".home"));
-        return Map.of("HOME", home.toString(),
-                "XDG_CONFIG_HOME", home.resolve(".config").toString(),
-                "XDG_DATA_HOME", home.resolve(".local/share").toString(),
-                "XDG_CACHE_HOME", home.resolve(".cache").toString(),
-                "LC_ALL", "C.UTF-8");
-    }
-
-    /** No reply the clients saw may carry an exception's text or a stack frame (STYLE.md habit 4). */
-    private static void assertNoInternals(String output) {
-        assertThat(output).doesNotContain("Exception").doesNotContain("at xxftp");
     }
 
     private void write(String relative, byte[] content) throws IOException {
@@ -434,31 +390,5 @@ class ClientsIT {
 
     private List<String> lines(String relative) throws IOException {
         return Files.readAllLines(work.resolve(relative), StandardCharsets.UTF_8);
-    }
-
-    /** Every file and directory below {@code root}: relative path to a SHA-256 of the bytes, or "dir". */
-    private static Map<String, String> contents(Path root) throws IOException {
-        Map<String, String> contents = new TreeMap<>();
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path path : (Iterable<Path>) all.filter(path -> !path.equals(root))::iterator) {
-                String relative = root.relativize(path).toString();
-                contents.put(relative, Files.isDirectory(path) ? "dir" : sha256(Files.readAllBytes(path)));
-            }
-        }
-        return contents;
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)) + " (" + bytes.length + " bytes)";
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static byte[] randomBytes(int size, long seed) {
-        byte[] bytes = new byte[size];
-        new Random(seed).nextBytes(bytes);
-        return bytes;
     }
 }

@@ -12,19 +12,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.KeyStore;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import org.apache.commons.net.PrintCommandListener;
@@ -40,8 +36,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import xxftp.domain.Entry;
-import xxftp.domain.StorageKey;
 
 /**
  * The client x feature cells of docs/COMPATIBILITY.md that ClientsIT and FtpsIT don't prove:
@@ -69,8 +63,8 @@ class CompatibilityIT {
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("top.txt", "top\n".getBytes(StandardCharsets.UTF_8));
         files.put("sub dir/empty", new byte[0]);
-        files.put("sub dir/ünïcødé ✓/data é.bin", randomBytes(200_000, 11));
-        files.put("sub dir/ünïcødé ✓/deeper/last.bin", randomBytes(1234, 12));
+        files.put("sub dir/ünïcødé ✓/data é.bin", FtpTestSupport.bytes(200_000, 11));
+        files.put("sub dir/ünïcødé ✓/deeper/last.bin", FtpTestSupport.bytes(1234, 12));
         return files;
     }
 
@@ -100,7 +94,7 @@ class CompatibilityIT {
         String output = wget(arguments).output();
 
         assertThat(output).contains(mode.verb, "--> LIST", "--> RETR data é.bin");
-        assertThat(contents(work.resolve("tree"))).isEqualTo(expectedTree());
+        assertThat(TreeDigests.local(work.resolve("tree"))).isEqualTo(expectedTree());
         if (server.tree().isLocal()) {
             // wget dates files from the LIST line; for an old file that is the day (UTC, as listed)
             for (String file : TREE.keySet()) {
@@ -135,7 +129,7 @@ class CompatibilityIT {
                 "-r", "-nH", "ftps://" + server.host() + ":" + server.port() + "/tree/")).output();
 
         assertThat(output).contains("--> AUTH TLS", "--> PROT P", "Resuming SSL session in data connection", "--> LIST");
-        assertThat(contents(work.resolve("tree"))).isEqualTo(expectedTree());
+        assertThat(TreeDigests.local(work.resolve("tree"))).isEqualTo(expectedTree());
     }
 
     @Test
@@ -181,15 +175,15 @@ class CompatibilityIT {
         if (tls) {
             assertThat(up).contains("---> AUTH TLS", "---> PROT P", "---> EPSV");
         }
-        assertThat(stored(server, USER + "/up")).isEqualTo(expectedTree());
+        assertThat(TreeDigests.stored(server, USER + "/up")).isEqualTo(expectedTree());
         assertServerTimes(server, "up");
 
         lftp(server, settings + "; mirror up down-mlsd");
         String viaList = lftp(server, settings + "; set ftp:use-mlsd off; mirror up down-list").output();
 
         assertThat(viaList).contains("---> LIST", "---> MDTM data é.bin").doesNotContain("---> MLSD");
-        assertThat(contents(work.resolve("down-mlsd"))).isEqualTo(expectedTree());
-        assertThat(contents(work.resolve("down-list"))).isEqualTo(expectedTree());
+        assertThat(TreeDigests.local(work.resolve("down-mlsd"))).isEqualTo(expectedTree());
+        assertThat(TreeDigests.local(work.resolve("down-list"))).isEqualTo(expectedTree());
         assertLocalTimes(work.resolve("down-list"));
         if (server.tree().isLocal()) {
             // on S3 MLSD shows LastModified, not the MFMT time: see the @Disabled test below
@@ -216,7 +210,7 @@ class CompatibilityIT {
         server.tree().userWithMd5(USER, PASSWORD).file(USER + "/docs/grüße x.bin", TREE.get("sub dir/ünïcødé ✓/data é.bin"));
         FtpTestSupport.setModified(server.tree(), USER + "/docs/grüße x.bin", OLD);
         Files.write(work.resolve("up.bin"), TREE.get("sub dir/ünïcødé ✓/deeper/last.bin"));
-        ExternalClient lftp = ExternalClient.require("lftp", environment());
+        ExternalClient lftp = ExternalClient.require("lftp", ExternalClient.isolatedHome(work));
         String script = "set cmd:fail-exit yes; set net:max-retries 1; set net:timeout 15; set ssl:ca-file " + certificate()
                 + "; get \"docs/grüße x.bin\" -o got.bin; put up.bin -o \"docs/up é.bin\"; cd docs; cls -1; bye";
 
@@ -237,7 +231,7 @@ class CompatibilityIT {
     void curlRemoteTimeDatesTheDownloadFromMdtm(TestServer server) throws Exception {
         server.tree().userWithMd5(USER, PASSWORD).file(USER + "/old é.bin", TREE.get("sub dir/ünïcødé ✓/deeper/last.bin"));
         FtpTestSupport.setModified(server.tree(), USER + "/old é.bin", OLD);
-        ExternalClient curl = ExternalClient.require("curl", environment());
+        ExternalClient curl = ExternalClient.require("curl", ExternalClient.isolatedHome(work));
 
         String output = curl.run(work, List.of("-q", "--silent", "--show-error", "--verbose", "--max-time", "30",
                 "--user", USER + ":" + PASSWORD, "--remote-time", "--output", "old.bin",
@@ -259,7 +253,7 @@ class CompatibilityIT {
         server.tree().userWithMd5(USER, PASSWORD);
         byte[] data = TREE.get("sub dir/ünïcødé ✓/data é.bin");
         Files.write(work.resolve("up.bin"), data);
-        ExternalClient curl = ExternalClient.require("curl", environment());
+        ExternalClient curl = ExternalClient.require("curl", ExternalClient.isolatedHome(work));
 
         ExternalClient.Result result = curl.run(work, List.of("-q", "--silent", "--show-error", "--verbose", "--max-time", "30",
                 "--user", USER + ":" + PASSWORD, "--ssl-reqd", "--cacert", certificate(),
@@ -282,14 +276,8 @@ class CompatibilityIT {
             host, port, user, password, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
             def out(key, value):
                 print(key + ": " + value, flush=True)
+            """ + ExternalClient.FTPLIB_SESSION_REUSE + """
             if mode == "tls":
-                class Reusing(ftplib.FTP_TLS):
-                    # ftplib does not resume the control session on data connections by itself
-                    def ntransfercmd(self, cmd, rest=None):
-                        conn, size = ftplib.FTP.ntransfercmd(self, cmd, rest)
-                        if self._prot_p:
-                            conn = self.context.wrap_socket(conn, server_hostname=self.host, session=self.sock.session)
-                        return conn, size
                 ftp = Reusing(context=ssl.create_default_context(cafile=sys.argv[6]), encoding="utf-8")
             else:
                 ftp = ftplib.FTP(encoding="utf-8")
@@ -409,7 +397,7 @@ class CompatibilityIT {
     private record Fixture(byte[] data, Instant recent) {}
 
     private static Fixture commonsNetFixture(TestServer server) {
-        byte[] data = randomBytes(50_000, 13);
+        byte[] data = FtpTestSupport.bytes(50_000, 13);
         Instant recent = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.MINUTES);
         server.tree().userWithMd5(USER, PASSWORD).file(USER + "/docs/grüße x.bin", data)
                 .file(USER + "/docs/old.bin", "old").file(USER + "/docs/recent.bin", "recent!");
@@ -556,7 +544,7 @@ class CompatibilityIT {
 
     private static Map<String, String> expectedTree() {
         Map<String, String> expected = new TreeMap<>();
-        TREE.forEach((name, content) -> expected.put(name, sha256(content)));
+        TREE.forEach((name, content) -> expected.put(name, TreeDigests.sha256(content)));
         TREE_DIRS.forEach(dir -> expected.put(dir, "dir"));
         return expected;
     }
@@ -581,7 +569,7 @@ class CompatibilityIT {
 
     /** wget as USER, no wgetrc, one try, with -d so the protocol shows in the output. */
     private ExternalClient.Result wget(List<String> arguments) throws Exception {
-        ExternalClient wget = ExternalClient.require("wget", environment());
+        ExternalClient wget = ExternalClient.require("wget", ExternalClient.isolatedHome(work));
         List<String> command = new ArrayList<>(List.of("--no-config", "-d", "--tries=1", "--timeout=15",
                 "--user=" + USER, "--password=" + PASSWORD));
         command.addAll(arguments);
@@ -592,72 +580,12 @@ class CompatibilityIT {
 
     /** lftp as USER with -d; no listing cache (each mirror must ask), any failed command fails the run. */
     private ExternalClient.Result lftp(TestServer server, String commands) throws Exception {
-        ExternalClient lftp = ExternalClient.require("lftp", environment());
+        ExternalClient lftp = ExternalClient.require("lftp", ExternalClient.isolatedHome(work));
         String script = "set cmd:fail-exit yes; set net:max-retries 1; set net:timeout 15; set net:reconnect-interval-base 1; "
                 + "set cache:enable no; set xfer:clobber on; " + commands + "; bye";
         ExternalClient.Result result = lftp.run(work, List.of("-d", "-u", USER + "," + PASSWORD,
                 "-p", Integer.toString(server.port()), "-e", script, server.host())).assertSucceeded();
         assertThat(result.output()).doesNotContain("Exception");
         return result;
-    }
-
-    /** HOME in the test's own folder (no rc file of the developer applies), UTF-8, and UTC for file dates. */
-    private Map<String, String> environment() throws IOException {
-        Path home = Files.createDirectories(work.resolve(".home"));
-        return Map.of("HOME", home.toString(),
-                "XDG_CONFIG_HOME", home.resolve(".config").toString(),
-                "XDG_DATA_HOME", home.resolve(".local/share").toString(),
-                "XDG_CACHE_HOME", home.resolve(".cache").toString(),
-                "LC_ALL", "C.UTF-8",
-                "TZ", "UTC");
-    }
-
-    /** Like {@link #contents} for a directory in the server's store, read through the storage port. */
-    private static Map<String, String> stored(TestServer server, String directory) {
-        Map<String, String> contents = new TreeMap<>();
-        collect(server, StorageKey.parse(directory), "", contents);
-        return contents;
-    }
-
-    private static void collect(TestServer server, StorageKey directory, String prefix, Map<String, String> into) {
-        List<Entry> entries;
-        try (Stream<Entry> listed = server.tree().storage().list(directory)) {
-            entries = listed.toList();
-        }
-        for (Entry entry : entries) {
-            String relative = prefix + entry.name();
-            if (entry.isDirectory()) {
-                into.put(relative, "dir");
-                collect(server, directory.child(entry.name()), relative + "/", into);
-            } else {
-                into.put(relative, sha256(server.tree().bytes(directory.child(entry.name()).toString())));
-            }
-        }
-    }
-
-    /** Every file and directory below {@code root}: relative path to a digest of the bytes, or "dir". */
-    private static Map<String, String> contents(Path root) throws IOException {
-        Map<String, String> contents = new TreeMap<>();
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path path : (Iterable<Path>) all.filter(path -> !path.equals(root))::iterator) {
-                String relative = root.relativize(path).toString();
-                contents.put(relative, Files.isDirectory(path) ? "dir" : sha256(Files.readAllBytes(path)));
-            }
-        }
-        return contents;
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)) + " (" + bytes.length + " bytes)";
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static byte[] randomBytes(int size, long seed) {
-        byte[] bytes = new byte[size];
-        new Random(seed).nextBytes(bytes);
-        return bytes;
     }
 }

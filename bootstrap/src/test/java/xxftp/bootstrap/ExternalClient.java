@@ -1,5 +1,6 @@
 package xxftp.bootstrap;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.File;
@@ -25,6 +26,20 @@ final class ExternalClient {
 
     /** More than any client here needs on loopback; a hang fails long before the build's patience ends. */
     static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * A Python ftplib FTP_TLS subclass, {@code Reusing}, for scripts to embed: the server by default
+     * wants PROT P data connections to resume the control session, which ftplib doesn't do by itself.
+     */
+    static final String FTPLIB_SESSION_REUSE = """
+            class Reusing(ftplib.FTP_TLS):
+                # ftplib does not resume the control session on data connections by itself
+                def ntransfercmd(self, cmd, rest=None):
+                    conn, size = ftplib.FTP.ntransfercmd(self, cmd, rest)
+                    if self._prot_p:
+                        conn = self.context.wrap_socket(conn, server_hostname=self.host, session=self.sock.session)
+                    return conn, size
+            """;
 
     /** What a run left: exit code and everything it wrote to stdout and stderr, interleaved. */
     record Result(List<String> command, int exitCode, String output) {
@@ -87,6 +102,25 @@ final class ExternalClient {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * HOME (and XDG folders) in {@code work}, so no rc file of the developer changes what runs;
+     * UTF-8, and UTC so clients date files the way the server lists them.
+     */
+    static Map<String, String> isolatedHome(Path work) throws IOException {
+        Path home = Files.createDirectories(work.resolve(".home"));
+        return Map.of("HOME", home.toString(),
+                "XDG_CONFIG_HOME", home.resolve(".config").toString(),
+                "XDG_DATA_HOME", home.resolve(".local/share").toString(),
+                "XDG_CACHE_HOME", home.resolve(".cache").toString(),
+                "LC_ALL", "C.UTF-8",
+                "TZ", "UTC");
+    }
+
+    /** No reply a client saw may carry an exception's text or a stack frame (STYLE.md habit 4). */
+    static void assertNoInternals(String output) {
+        assertThat(output).doesNotContain("Exception").doesNotContain("at xxftp");
     }
 
     /** Runs the program with these arguments in {@code workDir} and waits for it, at most {@link #TIMEOUT}. */

@@ -131,13 +131,7 @@ class FtpsIT {
         String script = """
                 import ftplib, ssl, sys, io
                 ctx = ssl.create_default_context(cafile=sys.argv[3])
-                class Reusing(ftplib.FTP_TLS):
-                    # ftplib does not resume the control session on data connections by itself
-                    def ntransfercmd(self, cmd, rest=None):
-                        conn, size = ftplib.FTP.ntransfercmd(self, cmd, rest)
-                        if self._prot_p:
-                            conn = self.context.wrap_socket(conn, server_hostname=self.host, session=self.sock.session)
-                        return conn, size
+                """ + ExternalClient.FTPLIB_SESSION_REUSE + """
                 f = Reusing(context=ctx)
                 f.connect(sys.argv[1], int(sys.argv[2]), timeout=20)
                 f.login(sys.argv[4], sys.argv[5])
@@ -173,7 +167,7 @@ class FtpsIT {
     @Test
     void lftpWithForcedTls(TestServer server) throws Exception {
         Files.write(work.resolve("up.bin"), CONTENT);
-        ExternalClient lftp = ExternalClient.require("lftp", isolatedHome());
+        ExternalClient lftp = ExternalClient.require("lftp", ExternalClient.isolatedHome(work));
         String script = "set ftp:ssl-force true; set ftp:ssl-protect-data true; set ssl:verify-certificate no; "
                 + "set cmd:fail-exit yes; set net:max-retries 1; set net:timeout 15; "
                 + "put up.bin -o lftp.bin; get data.bin -o got.bin; ls; bye";
@@ -237,7 +231,7 @@ class FtpsIT {
     }
 
     private ExternalClient curlClient() throws IOException {
-        return ExternalClient.require("curl", isolatedHome());
+        return ExternalClient.require("curl", ExternalClient.isolatedHome(work));
     }
 
     private ExternalClient.Result curl(String... arguments) throws Exception {
@@ -246,10 +240,5 @@ class FtpsIT {
                 "--cacert", XxftpServerExtension.resource("ftps-cert.pem").toString()));
         command.addAll(List.of(arguments));
         return curlClient().run(work, command).assertSucceeded();
-    }
-
-    private Map<String, String> isolatedHome() throws IOException {
-        Path home = Files.createDirectories(work.resolve(".home"));
-        return Map.of("HOME", home.toString(), "XDG_CONFIG_HOME", home.resolve(".config").toString(), "LC_ALL", "C.UTF-8");
     }
 }
