@@ -263,8 +263,11 @@ class CompatibilityIT {
         if (result.exitCode() == 0) {
             assertThat(server.tree().bytes(USER + "/up.bin")).isEqualTo(data);
         } else {
-            assertThat(result.output()).contains("< 522 TLS negotiation on the data connection failed.")
-                    .doesNotContain("SSL message").doesNotContain("Exception");
+            // curl may give up on a broken pipe before it reads the 522: the reply is checked when it got there
+            if (result.output().contains("< 522")) {
+                assertThat(result.output()).contains("< 522 TLS negotiation on the data connection failed.");
+            }
+            assertThat(result.output()).doesNotContain("SSL message").doesNotContain("Exception");
             assertThat(server.tree().exists(USER + "/up.bin")).isFalse();
         }
     }
