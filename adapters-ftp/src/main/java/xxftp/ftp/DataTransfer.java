@@ -65,6 +65,7 @@ final class DataTransfer {
             raw = endpoint.get().open();
         } catch (IOException e) {
             log.info("Transfer {}: no data connection: {}", what, e.toString());
+            session.dataClosed();
             return session.aborting() ? ABORTED : Reply.of(425, "Can't open data connection.");
         }
         session.dataOpened(raw);

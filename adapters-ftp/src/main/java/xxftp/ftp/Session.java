@@ -59,6 +59,7 @@ final class Session implements Runnable {
 
     // the transfer running beside the control loop, and what ABOR needs to cut it
     private Thread transfer;
+    private DataEndpoint opening;
     private Socket dataSocket;
     private volatile boolean aborting;
     private volatile boolean transferInProgress;
@@ -224,6 +225,10 @@ final class Session implements Runnable {
         aborting = true;
         synchronized (this) {
             closeDataEndpoint();
+            if (opening != null) {
+                // still waiting for the client to connect: stop waiting
+                opening.close();
+            }
             if (dataSocket != null) {
                 cut(dataSocket);
             }
@@ -238,6 +243,7 @@ final class Session implements Runnable {
     }
 
     synchronized void dataOpened(Socket data) {
+        opening = null;
         dataSocket = data;
         if (aborting) {
             cut(data);
@@ -263,6 +269,7 @@ final class Session implements Runnable {
     }
 
     synchronized void dataClosed() {
+        opening = null;
         dataSocket = null;
     }
 
@@ -509,6 +516,7 @@ final class Session implements Runnable {
     synchronized Optional<DataEndpoint> takeDataEndpoint() {
         DataEndpoint endpoint = dataEndpoint;
         dataEndpoint = null;
+        opening = endpoint;
         return Optional.ofNullable(endpoint);
     }
 

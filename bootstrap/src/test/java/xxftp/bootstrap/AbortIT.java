@@ -67,6 +67,24 @@ class AbortIT {
         }
     }
 
+    /** ABOR while the server still waits for the client's data connection: no waiting out the timeout. */
+    @Test
+    void aborStopsTheWaitForADataConnection(TestServer server) throws Exception {
+        server.tree().user("alice").file("alice/f.txt", "x");
+        try (RawFtp ftp = server.raw()) {
+            ftp.login("alice", "");
+            port(ftp.send("EPSV"));
+            assertThat(ftp.send("RETR f.txt").code()).isEqualTo(150);
+            long started = System.nanoTime();
+
+            assertThat(ftp.send("ABOR").code()).isEqualTo(426);
+            assertThat(ftp.read().code()).isEqualTo(226);
+
+            assertThat((System.nanoTime() - started) / 1_000_000).as("well within the 10 s data timeout").isLessThan(5_000);
+            assertThat(ftp.send("NOOP").code()).isEqualTo(200);
+        }
+    }
+
     @Test
     void aborWithoutATransferIs226(TestServer server) throws Exception {
         server.tree().user("alice");
