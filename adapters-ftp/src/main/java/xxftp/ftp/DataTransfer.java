@@ -166,17 +166,10 @@ final class DataTransfer {
         }
         ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
         while (true) {
-            buffer.clear();
-            int read;
-            try {
-                read = source.read(buffer);
-            } catch (IOException e) {
-                throw new Failure.StorageUnavailable("reading for download", e);
-            }
+            int read = readStored(source, buffer);
             if (read < 0) {
                 return;
             }
-            buffer.flip();
             try {
                 while (buffer.hasRemaining()) {
                     out.write(buffer);
@@ -185,6 +178,21 @@ final class DataTransfer {
                 throw new DataConnectionLost(e);
             }
             progress.add(read);
+        }
+    }
+
+    /**
+     * Refills {@code buffer} (cleared, then flipped for reading) from stored bytes; the store's
+     * I/O errors are its failures, not the client's connection's. Returns -1 at the end.
+     */
+    static int readStored(ReadableByteChannel source, ByteBuffer buffer) {
+        buffer.clear();
+        try {
+            int read = source.read(buffer);
+            buffer.flip();
+            return read;
+        } catch (IOException e) {
+            throw new Failure.StorageUnavailable("reading stored bytes", e);
         }
     }
 

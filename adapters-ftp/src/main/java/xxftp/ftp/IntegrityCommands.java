@@ -23,7 +23,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.zip.CRC32;
-import xxftp.domain.Failure;
 import xxftp.domain.VirtualPath;
 
 /**
@@ -140,17 +139,11 @@ final class IntegrityCommands {
         ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
         long bytes = 0;
         while (true) {
-            buffer.clear();
-            int read;
-            try {
-                read = source.read(buffer);
-            } catch (IOException e) {
-                throw new Failure.StorageUnavailable("reading for a digest", e);
-            }
+            int read = DataTransfer.readStored(source, buffer);
             if (read < 0) {
                 return new Sum(running.hex().get(), bytes);
             }
-            running.update().accept(buffer.flip());
+            running.update().accept(buffer);
             bytes += read;
         }
     }

@@ -103,13 +103,7 @@ final class FtpTestSupport {
      * received (for RETR/LIST) after checking the 150 and the final 226.
      */
     static byte[] activeDownload(RawFtp raw, String portCommandFormat, String transferCommand) throws IOException {
-        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            listener.setSoTimeout(10_000);
-            RawFtp.Reply port = raw.send(String.format(portCommandFormat, listener.getLocalPort() / 256,
-                    listener.getLocalPort() % 256, listener.getLocalPort()));
-            assertThat(port.code()).as(port.text()).isEqualTo(200);
-            RawFtp.Reply opening = raw.send(transferCommand);
-            assertThat(opening.code()).as(opening.text()).isEqualTo(150);
+        try (ServerSocket listener = announceActive(raw, portCommandFormat, transferCommand)) {
             byte[] received;
             try (Socket data = listener.accept(); InputStream in = data.getInputStream()) {
                 received = in.readAllBytes();
@@ -122,18 +116,24 @@ final class FtpTestSupport {
 
     /** Like {@link #activeDownload}, sending {@code data} for a STOR/APPE. */
     static void activeUpload(RawFtp raw, String portCommandFormat, String transferCommand, byte[] data) throws IOException {
-        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            listener.setSoTimeout(10_000);
-            RawFtp.Reply port = raw.send(String.format(portCommandFormat, listener.getLocalPort() / 256,
-                    listener.getLocalPort() % 256, listener.getLocalPort()));
-            assertThat(port.code()).as(port.text()).isEqualTo(200);
-            RawFtp.Reply opening = raw.send(transferCommand);
-            assertThat(opening.code()).as(opening.text()).isEqualTo(150);
+        try (ServerSocket listener = announceActive(raw, portCommandFormat, transferCommand)) {
             try (Socket socket = listener.accept(); OutputStream out = socket.getOutputStream()) {
                 out.write(data);
             }
             RawFtp.Reply done = raw.read();
             assertThat(done.code()).as(done.text()).isEqualTo(226);
         }
+    }
+
+    /** A loopback listener, the PORT/EPRT command naming it (200), then the transfer command (150). */
+    private static ServerSocket announceActive(RawFtp raw, String portCommandFormat, String transferCommand) throws IOException {
+        ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        listener.setSoTimeout(10_000);
+        RawFtp.Reply port = raw.send(String.format(portCommandFormat, listener.getLocalPort() / 256,
+                listener.getLocalPort() % 256, listener.getLocalPort()));
+        assertThat(port.code()).as(port.text()).isEqualTo(200);
+        RawFtp.Reply opening = raw.send(transferCommand);
+        assertThat(opening.code()).as(opening.text()).isEqualTo(150);
+        return listener;
     }
 }
