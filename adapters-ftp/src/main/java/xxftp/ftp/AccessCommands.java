@@ -5,8 +5,8 @@ import static xxftp.ftp.Command.Arity.OPTIONAL;
 
 import java.util.List;
 import java.util.Optional;
-import xxftp.domain.Account;
-import xxftp.domain.Accounts;
+import xxftp.domain.model.Account;
+import xxftp.domain.port.Accounts;
 
 /** Logging in and out: USER, PASS, QUIT (RFC 959 4.1.1). */
 final class AccessCommands {

@@ -3,8 +3,8 @@ package xxftp.ftp;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
-import xxftp.domain.Failure;
-import xxftp.domain.Upload;
+import xxftp.domain.model.Failure;
+import xxftp.domain.port.Upload;
 
 /**
  * RFC 959 3.1.1.1: in ASCII type, lines cross the data connection ending in CRLF. Files are

@@ -5,17 +5,17 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
+import java.util.Optional;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import xxftp.domain.Failure;
-import xxftp.domain.Upload;
+import xxftp.domain.model.Failure;
+import xxftp.domain.port.Upload;
 
 /**
  * Runs one transfer over the data connection: 150, the bytes, then 226 or the reason it

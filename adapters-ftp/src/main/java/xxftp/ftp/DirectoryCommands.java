@@ -4,7 +4,7 @@ import static xxftp.ftp.Command.Arity.NONE;
 import static xxftp.ftp.Command.Arity.REQUIRED;
 
 import java.util.List;
-import xxftp.domain.VirtualPath;
+import xxftp.domain.model.VirtualPath;
 
 /** The working directory and directories themselves: PWD, CWD, CDUP, MKD, RMD and their X-aliases. */
 final class DirectoryCommands {

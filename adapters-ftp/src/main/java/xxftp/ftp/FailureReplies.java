@@ -1,6 +1,7 @@
 package xxftp.ftp;
 
-import xxftp.domain.Failure;
+import xxftp.domain.model.Failure;
+
 
 /**
  * The one place where domain failures become replies. The switch is exhaustive over the sealed
@@ -24,6 +25,9 @@ final class FailureReplies {
             // RFC 959: 553 "Requested action not taken. File name not allowed"
             case Failure.InvalidName f -> Reply.of(553, "File name not allowed.");
             case Failure.CrossStorage f -> Reply.of(553, "Can't move between different storages.");
+            // RFC 959: 450 "Requested file action not taken. File unavailable (e.g., file busy)"
+            case Failure.ChangedMeanwhile f -> Reply.of(450, "File changed meanwhile; nothing was written, try again.");
+            case Failure.StorageDenied f -> Reply.of(550, "Permission denied by the storage.");
             // RFC 959: 451 "Requested action aborted: local error in processing"
             case Failure.StorageUnavailable f -> Reply.of(451, "Storage unavailable; try again later.");
         };

@@ -5,9 +5,9 @@ import static xxftp.ftp.Command.Arity.REQUIRED;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import xxftp.domain.Entry;
-import xxftp.domain.Failure;
-import xxftp.domain.VirtualPath;
+import xxftp.domain.model.Entry;
+import xxftp.domain.model.Failure;
+import xxftp.domain.model.VirtualPath;
 
 /** Single files: DELE, RNFR/RNTO, SIZE, MDTM. */
 final class FileCommands {

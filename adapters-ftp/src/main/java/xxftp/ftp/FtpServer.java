@@ -13,10 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import xxftp.domain.Accounts;
-import xxftp.domain.Greetings;
-import xxftp.domain.Namespace;
-import xxftp.domain.Quota;
+import xxftp.domain.port.Accounts;
+import xxftp.domain.port.Greetings;
+import xxftp.domain.port.Namespace;
+import xxftp.domain.port.Quota;
 
 /** The FTP listener: accepts control connections and gives each a virtual thread. */
 public final class FtpServer implements AutoCloseable {

@@ -23,7 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.zip.CRC32;
-import xxftp.domain.VirtualPath;
+import xxftp.domain.model.VirtualPath;
 
 /**
  * What a client checks a transfer by: file digests (HASH and the older XMD5, XSHA1, XSHA256,

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import xxftp.domain.UserTree;
-import xxftp.domain.VirtualPath;
+import xxftp.domain.model.VirtualPath;
+import xxftp.domain.tree.UserTree;
 
 /** Listings in machine form (RFC 3659 MLSD, MLST) and over the control connection (STAT). */
 final class ListingCommands {

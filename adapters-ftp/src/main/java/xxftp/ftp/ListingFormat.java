@@ -7,8 +7,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
-import xxftp.domain.Permission;
-import xxftp.domain.UserTree;
+import xxftp.domain.model.Permission;
+import xxftp.domain.tree.UserTree;
 
 /** LIST lines in the {@code ls -l} form that FileZilla, WinSCP, lftp and curl parse. */
 final class ListingFormat {

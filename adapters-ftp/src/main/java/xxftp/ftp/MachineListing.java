@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
-import xxftp.domain.Permission;
-import xxftp.domain.UserTree;
-import xxftp.domain.VirtualPath;
+import xxftp.domain.model.Permission;
+import xxftp.domain.model.VirtualPath;
+import xxftp.domain.tree.UserTree;
 
 /** RFC 3659 7: the machine-readable entries of MLSD and MLST, {@code fact=value;...; name}. */
 final class MachineListing {

@@ -1,7 +1,7 @@
 package xxftp.ftp;
 
-import static xxftp.ftp.Command.Arity.OPTIONAL;
 import static xxftp.ftp.Command.Arity.NONE;
+import static xxftp.ftp.Command.Arity.OPTIONAL;
 import static xxftp.ftp.Command.Arity.REQUIRED;
 
 import java.io.IOException;

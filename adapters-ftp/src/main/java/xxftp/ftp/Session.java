@@ -5,19 +5,19 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ServerSocketChannel;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import xxftp.domain.Account;
-import xxftp.domain.Failure;
-import xxftp.domain.UserTree;
-import xxftp.domain.VirtualPath;
+import xxftp.domain.model.Account;
+import xxftp.domain.model.Failure;
+import xxftp.domain.model.VirtualPath;
+import xxftp.domain.tree.UserTree;
 
 /**
  * One control connection, served by one virtual thread as a plain blocking loop: read a line,

@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
-import xxftp.domain.Failure;
-import xxftp.domain.Upload;
-import xxftp.domain.UserTree;
-import xxftp.domain.VirtualPath;
+import xxftp.domain.model.Failure;
+import xxftp.domain.model.VirtualPath;
+import xxftp.domain.port.Upload;
+import xxftp.domain.tree.UserTree;
 
 /** Everything that uses the data connection: RETR, STOR, APPE, STOU, LIST, NLST, and ABOR. */
 final class TransferCommands {

@@ -10,7 +10,7 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import xxftp.domain.Upload;
+import xxftp.domain.port.Upload;
 
 class AsciiTextTest {
 

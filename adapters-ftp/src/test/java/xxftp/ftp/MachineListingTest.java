@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
-import xxftp.domain.Entry;
-import xxftp.domain.Permission;
-import xxftp.domain.UserTree;
-import xxftp.domain.VirtualPath;
+import xxftp.domain.model.Entry;
+import xxftp.domain.model.Permission;
+import xxftp.domain.model.VirtualPath;
+import xxftp.domain.tree.UserTree;
 
 class MachineListingTest {
 

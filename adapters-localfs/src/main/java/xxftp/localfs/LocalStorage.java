@@ -34,12 +34,13 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import xxftp.domain.Entry;
-import xxftp.domain.Failure;
-import xxftp.domain.Storage;
-import xxftp.domain.StorageKey;
-import xxftp.domain.Upload;
-import xxftp.domain.WriteMode;
+import xxftp.domain.model.ControlFiles;
+import xxftp.domain.model.Entry;
+import xxftp.domain.model.Failure;
+import xxftp.domain.model.StorageKey;
+import xxftp.domain.model.WriteMode;
+import xxftp.domain.port.Storage;
+import xxftp.domain.port.Upload;
 
 /**
  * The storage port on a local folder. A key is the folder's path plus its segments; every
@@ -56,7 +57,7 @@ public final class LocalStorage implements Storage {
 
     private static final Logger log = LoggerFactory.getLogger(LocalStorage.class);
     /** Upload temporaries; {@code .xxftp} makes them control names (see {@code Names.isControl}). */
-    static final String TEMPORARY_PREFIX = ".xxftp-part-";
+    static final String TEMPORARY_PREFIX = ControlFiles.TEMPORARY_PREFIX;
     /** The JDK reports ENOTDIR only as this text (strerror); it means a parent is a file. */
     private static final String NOT_A_DIRECTORY = "Not a directory";
 

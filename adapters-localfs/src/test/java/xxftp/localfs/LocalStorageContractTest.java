@@ -2,8 +2,8 @@ package xxftp.localfs;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
-import xxftp.domain.Storage;
-import xxftp.domain.StorageContract;
+import xxftp.domain.port.Storage;
+import xxftp.domain.testkit.StorageContract;
 
 class LocalStorageContractTest extends StorageContract {
 

@@ -16,18 +16,18 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import xxftp.domain.Account;
-import xxftp.domain.Entry;
-import xxftp.domain.Failure;
-import xxftp.domain.Location;
-import xxftp.domain.StorageKey;
-import xxftp.domain.TreeFiles;
-import xxftp.domain.TreeNamespace;
-import xxftp.domain.Upload;
-import xxftp.domain.UsageQuota;
-import xxftp.domain.UserTree;
-import xxftp.domain.VirtualPath;
-import xxftp.domain.WriteMode;
+import xxftp.domain.model.Account;
+import xxftp.domain.model.Entry;
+import xxftp.domain.model.Failure;
+import xxftp.domain.model.Location;
+import xxftp.domain.model.StorageKey;
+import xxftp.domain.model.VirtualPath;
+import xxftp.domain.model.WriteMode;
+import xxftp.domain.port.Upload;
+import xxftp.domain.tree.TreeFiles;
+import xxftp.domain.tree.TreeNamespace;
+import xxftp.domain.tree.UsageQuota;
+import xxftp.domain.tree.UserTree;
 
 /** What only the disk shows: temporaries, the channel type, the root's checks. */
 class LocalStorageTest {

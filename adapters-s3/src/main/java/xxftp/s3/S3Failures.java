@@ -2,7 +2,7 @@ package xxftp.s3;
 
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import xxftp.domain.Failure;
+import xxftp.domain.model.Failure;
 
 /** The one place where SDK exceptions become domain failures. */
 final class S3Failures {

@@ -30,12 +30,12 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Object;
-import xxftp.domain.Entry;
-import xxftp.domain.Failure;
-import xxftp.domain.Storage;
-import xxftp.domain.StorageKey;
-import xxftp.domain.Upload;
-import xxftp.domain.WriteMode;
+import xxftp.domain.model.Entry;
+import xxftp.domain.model.Failure;
+import xxftp.domain.model.StorageKey;
+import xxftp.domain.model.WriteMode;
+import xxftp.domain.port.Storage;
+import xxftp.domain.port.Upload;
 
 /**
  * The storage port in an S3 bucket. A key's segments joined by "/" under the prefix name a

@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
-import xxftp.domain.Failure;
-import xxftp.domain.Upload;
-import xxftp.domain.WriteMode;
+import xxftp.domain.model.Failure;
+import xxftp.domain.model.WriteMode;
+import xxftp.domain.port.Upload;
 
 /**
  * An upload of unknown length into S3, in one buffer: a file that ends within the first part

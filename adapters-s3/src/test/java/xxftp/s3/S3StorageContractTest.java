@@ -1,7 +1,8 @@
 package xxftp.s3;
 
-import xxftp.domain.Storage;
-import xxftp.domain.StorageContract;
+import xxftp.domain.port.Storage;
+import xxftp.domain.testkit.StorageContract;
+
 
 /** The storage contract, unchanged, on S3 (S3Proxy in-process). */
 class S3StorageContractTest extends StorageContract {

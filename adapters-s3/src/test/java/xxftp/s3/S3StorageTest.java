@@ -23,11 +23,11 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
-import xxftp.domain.Entry;
-import xxftp.domain.Failure;
-import xxftp.domain.StorageKey;
-import xxftp.domain.Upload;
-import xxftp.domain.WriteMode;
+import xxftp.domain.model.Entry;
+import xxftp.domain.model.Failure;
+import xxftp.domain.model.StorageKey;
+import xxftp.domain.model.WriteMode;
+import xxftp.domain.port.Upload;
 
 /** What only the S3 backend has to get right: parts, copies, conditional publishing, faults. */
 class S3StorageTest {

@@ -1,11 +1,11 @@
 package xxftp.bootstrap;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.ArrayList;
 
 /** "--name value" and "--name=value" flags plus positional words, checked against the known names. */
 final class Flags {

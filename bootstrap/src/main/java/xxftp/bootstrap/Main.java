@@ -10,17 +10,17 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import xxftp.domain.Failure;
-import xxftp.domain.PasswordHash;
-import xxftp.domain.Storage;
-import xxftp.domain.StorageKey;
-import xxftp.domain.TreeAccounts;
-import xxftp.domain.Upload;
-import xxftp.domain.WriteMode;
+import xxftp.domain.model.Failure;
+import xxftp.domain.model.StorageKey;
+import xxftp.domain.port.Storage;
+import xxftp.domain.tree.TreeAccounts;
+import xxftp.domain.tree.TreeFiles;
 import xxftp.ftp.FtpServer;
 
 /** The command line: {@code xxftp serve ...} and {@code xxftp passwd ...}. */
@@ -141,16 +141,7 @@ public final class Main {
             throw new UsageError("no user '" + user + "' in " + describe(options) + " (a user is a folder NAME at the top)");
         }
         String password = readPassword(in, out);
-        StorageKey key = TreeAccounts.passwordKey(user);
-        try {
-            storage.makeDirectory(key.parent());
-        } catch (Failure.AlreadyExists exists) {
-            // the usual case: the account has configuration already
-        }
-        try (Upload upload = storage.write(key, WriteMode.REPLACE, 0)) {
-            upload.write(StandardCharsets.UTF_8.encode(PasswordHash.create(password) + "\n"));
-            upload.commit();
-        }
+        new TreeAccounts(storage, new TreeFiles(Clock.systemUTC(), Duration.ZERO)).setPassword(user, password);
         out.println("Password set for " + user + ".");
         return 0;
     }

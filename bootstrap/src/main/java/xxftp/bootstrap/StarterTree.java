@@ -3,6 +3,8 @@ package xxftp.bootstrap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import xxftp.domain.model.ControlFiles;
+import xxftp.domain.model.StorageKey;
 
 /** The tree a first {@code xxftp serve} creates: a greeting, anonymous read-only, an incoming drop box. */
 final class StarterTree {
@@ -13,18 +15,24 @@ final class StarterTree {
     private StarterTree() {}
 
     static void create(Path root) throws IOException {
-        Files.createDirectories(root.resolve("anonymous/.xxftp"));
-        Files.createDirectories(root.resolve("anonymous-incoming/.xxftp"));
-        Files.writeString(root.resolve("xxftp.welcome"), "Welcome to xxftp.\nLog in as anonymous; uploads go to /incoming.\n");
-        Files.writeString(root.resolve("xxftp.goodbye"), "Goodbye.\n");
-        Files.writeString(root.resolve("anonymous/.xxftp/permission"), "read\n");
-        Files.writeString(root.resolve("anonymous/.xxftp/virtual"), "incoming $root/anonymous-incoming read,write\n");
-        Files.writeString(root.resolve("anonymous/README.txt"), """
+        StorageKey anonymous = StorageKey.ROOT.child("anonymous");
+        StorageKey incoming = StorageKey.ROOT.child("anonymous-incoming");
+        write(root, StorageKey.ROOT.child(ControlFiles.WELCOME), "Welcome to xxftp.\nLog in as anonymous; uploads go to /incoming.\n");
+        write(root, StorageKey.ROOT.child(ControlFiles.GOODBYE), "Goodbye.\n");
+        write(root, ControlFiles.in(anonymous, ControlFiles.PERMISSION), "read\n");
+        write(root, ControlFiles.in(anonymous, ControlFiles.VIRTUAL), "incoming $root/anonymous-incoming read,write\n");
+        write(root, anonymous.child("README.txt"), """
                 This is the anonymous area of an xxftp server. It is read-only;
                 upload into /incoming (files there can't be replaced or deleted).
                 Accounts, passwords, mounts, permissions and quotas are files in the
                 served tree: see the .xxftp folders on the server.
                 """);
-        Files.writeString(root.resolve("anonymous-incoming/.xxftp/size"), INCOMING_LIMIT + "\n");
+        write(root, ControlFiles.in(incoming, ControlFiles.SIZE), INCOMING_LIMIT + "\n");
+    }
+
+    private static void write(Path root, StorageKey key, String text) throws IOException {
+        Path file = root.resolve(key.toString());
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
     }
 }

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import xxftp.domain.Entry;
-import xxftp.domain.StorageKey;
+import xxftp.domain.model.Entry;
+import xxftp.domain.model.StorageKey;
 
 /**
  * What a hostile or broken client can send, and what it can do to other clients: garbage,

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static xxftp.bootstrap.FtpTestSupport.append;
 import static xxftp.bootstrap.FtpTestSupport.bytes;
 import static xxftp.bootstrap.FtpTestSupport.isDirectory;
-import static xxftp.bootstrap.FtpTestSupport.setModified;
-import static xxftp.bootstrap.FtpTestSupport.stored;
 import static xxftp.bootstrap.FtpTestSupport.retrieve;
 import static xxftp.bootstrap.FtpTestSupport.send;
+import static xxftp.bootstrap.FtpTestSupport.setModified;
 import static xxftp.bootstrap.FtpTestSupport.store;
+import static xxftp.bootstrap.FtpTestSupport.stored;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.apache.commons.net.ftp.FTPClient;
-import xxftp.domain.Entry;
-import xxftp.domain.Failure;
-import xxftp.domain.StorageKey;
+import xxftp.domain.model.Entry;
+import xxftp.domain.model.Failure;
+import xxftp.domain.model.StorageKey;
 
 /** Transfers and checks shared by the command and tree-rule ITs (LoginIT, CommandsIT, TreeRulesIT). */
 final class FtpTestSupport {

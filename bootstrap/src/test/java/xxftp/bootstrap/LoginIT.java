@@ -116,7 +116,7 @@ class LoginIT {
     @Test
     void md5FileIsToleratedWithCrlfAndUpperCase(TestServer server) throws Exception {
         server.tree().user("alice").file("alice/.xxftp/password",
-                xxftp.domain.PasswordHash.legacyMd5("secret").toUpperCase(java.util.Locale.ROOT) + "\r\n");
+                xxftp.domain.tree.PasswordHash.legacyMd5("secret").toUpperCase(java.util.Locale.ROOT) + "\r\n");
         try (RawFtp raw = server.raw()) {
             assertThat(raw.login("alice", "secret").code()).isEqualTo(230);
         }

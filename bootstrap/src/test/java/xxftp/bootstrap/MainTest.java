@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import xxftp.domain.PasswordHash;
+import xxftp.domain.tree.PasswordHash;
 
 /** The command line: exit codes and one-line errors. */
 class MainTest {

@@ -9,12 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
-import xxftp.domain.Failure;
-import xxftp.domain.PasswordHash;
-import xxftp.domain.Storage;
-import xxftp.domain.StorageKey;
-import xxftp.domain.Upload;
-import xxftp.domain.WriteMode;
+import xxftp.domain.model.Failure;
+import xxftp.domain.model.StorageKey;
+import xxftp.domain.model.WriteMode;
+import xxftp.domain.port.Storage;
+import xxftp.domain.port.Upload;
+import xxftp.domain.tree.PasswordHash;
 
 /**
  * Writes and reads an xxftp tree (XXFTP-TREE.md) for a test, through the storage port, so the

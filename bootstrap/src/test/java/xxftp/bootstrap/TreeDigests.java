@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import xxftp.domain.Entry;
-import xxftp.domain.StorageKey;
+import xxftp.domain.model.Entry;
+import xxftp.domain.model.StorageKey;
 
 /**
  * A tree as relative path to a SHA-256 of the bytes (or "dir"), on the server's store or a local

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
-import xxftp.domain.Storage;
+import xxftp.domain.port.Storage;
 import xxftp.ftp.FtpConfig;
 import xxftp.ftp.FtpServer;
 import xxftp.ftp.FtpTls;

@@ -1,9 +1,0 @@
-package xxftp.domain;
-
-/** A user of the tree: a top-level directory of the root storage. */
-public record Account(String name, Location home) {
-
-    public boolean isAnonymous() {
-        return name.equals(TreeAccounts.ANONYMOUS);
-    }
-}

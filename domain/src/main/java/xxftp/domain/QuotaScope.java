@@ -1,4 +1,0 @@
-package xxftp.domain;
-
-/** A subtree with a byte limit ({@code .xxftp/size}), a home or a mount target. */
-public record QuotaScope(Location root, long limit) {}

@@ -1,0 +1,117 @@
+package xxftp.domain.tree;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import xxftp.domain.model.Account;
+import xxftp.domain.model.ControlFiles;
+import xxftp.domain.model.Failure;
+import xxftp.domain.model.Location;
+import xxftp.domain.model.StorageKey;
+import xxftp.domain.model.WriteMode;
+import xxftp.domain.port.Accounts;
+import xxftp.domain.port.Greetings;
+import xxftp.domain.port.Storage;
+import xxftp.domain.port.Upload;
+
+/** Accounts read from the tree: a user exists iff ROOT/NAME/ is a directory. */
+public final class TreeAccounts implements Accounts, Greetings {
+
+    public static final String ANONYMOUS = "anonymous";
+    private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
+
+    private final Storage root;
+    private final TreeFiles files;
+
+    public TreeAccounts(Storage root, TreeFiles files) {
+        this.root = root;
+        this.files = files;
+    }
+
+    @Override
+    public boolean isValidName(String userName) {
+        return userName.isEmpty() || USER_NAME.matcher(userName).matches();
+    }
+
+    @Override
+    public Optional<Account> find(String userName) {
+        if (!isValidName(userName)) {
+            return Optional.empty();
+        }
+        String name = userName.isEmpty() || userName.equalsIgnoreCase(ANONYMOUS) ? ANONYMOUS : userName;
+        Location home = new Location(root, StorageKey.ROOT.child(name));
+        try {
+            return root.stat(home.key()).isDirectory() ? Optional.of(new Account(name, home)) : Optional.empty();
+        } catch (Failure.NotFound missing) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public boolean needsPassword(Account account) {
+        return storedPassword(account).isPresent();
+    }
+
+    @Override
+    public boolean passwordMatches(Account account, String password) {
+        return storedPassword(account).map(stored -> PasswordHash.matches(stored, password)).orElse(true);
+    }
+
+    /**
+     * The password file's text. Something there that is not a readable file (a folder, say)
+     * counts as a password nothing matches: only a truly absent file opens an account.
+     */
+    private Optional<String> storedPassword(Account account) {
+        Location file = passwordFile(account);
+        Optional<String> text = files.read(file);
+        if (text.isPresent()) {
+            return text;
+        }
+        try {
+            file.storage().stat(file.key());
+            return Optional.of("");
+        } catch (Failure.NotFound absent) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<String> welcome() {
+        return files.read(new Location(root, StorageKey.ROOT.child(ControlFiles.WELCOME)));
+    }
+
+    @Override
+    public Optional<String> goodbye() {
+        return files.read(new Location(root, StorageKey.ROOT.child(ControlFiles.GOODBYE)));
+    }
+
+    /**
+     * Sets a user's password (the passwd tool): a salted slow hash, written through the storage
+     * port in one atomic replace, so a server reading it meanwhile sees the old or the new file.
+     */
+    public void setPassword(String userName, String password) {
+        Account account = find(userName).orElseThrow(() -> new Failure.NotFound("no user " + userName));
+        Location file = passwordFile(account);
+        try {
+            root.makeDirectory(file.key().parent());
+        } catch (Failure.AlreadyExists exists) {
+            // the usual case: the account has configuration already
+        }
+        try (Upload upload = root.write(file.key(), WriteMode.REPLACE, 0)) {
+            ByteBuffer bytes = StandardCharsets.UTF_8.encode(PasswordHash.create(password) + "\n");
+            while (bytes.hasRemaining()) {
+                upload.write(bytes);
+            }
+            upload.commit();
+        } catch (IOException e) {
+            throw new Failure.StorageUnavailable("writing " + file.key(), e);
+        }
+        files.forget(file);
+    }
+
+    private static Location passwordFile(Account account) {
+        return new Location(account.home().storage(), ControlFiles.password(account.name()));
+    }
+}

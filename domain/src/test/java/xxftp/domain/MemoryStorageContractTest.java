@@ -1,9 +1,0 @@
-package xxftp.domain;
-
-class MemoryStorageContractTest extends StorageContract {
-
-    @Override
-    protected Storage createStorage() {
-        return new MemoryStorage();
-    }
-}
