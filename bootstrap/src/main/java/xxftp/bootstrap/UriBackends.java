@@ -14,6 +14,7 @@ import xxftp.domain.model.Mount;
 import xxftp.domain.model.StorageKey;
 import xxftp.domain.port.Backends;
 import xxftp.domain.port.Storage;
+import xxftp.domain.tree.ProblemLog;
 import xxftp.localfs.LocalStorage;
 import xxftp.s3.S3Settings;
 import xxftp.s3.S3Storage;
@@ -29,7 +30,9 @@ final class UriBackends implements Backends {
 
     private final StorageOptions.S3Access s3Access;
     private final Function<S3Settings, S3Client> s3Clients;
-    private final ConcurrentHashMap<URI, Optional<Location>> opened = new ConcurrentHashMap<>();
+    /** Only what opened: a target that failed is tried again next time, so a passing fault heals. */
+    private final ConcurrentHashMap<URI, Location> opened = new ConcurrentHashMap<>();
+    private final ProblemLog problems = new ProblemLog(log);
 
     UriBackends(StorageOptions.S3Access s3Access, Function<S3Settings, S3Client> s3Clients) {
         this.s3Access = s3Access;
@@ -38,7 +41,17 @@ final class UriBackends implements Backends {
 
     @Override
     public Optional<Location> open(URI target) {
-        return opened.computeIfAbsent(target.normalize(), this::openNow);
+        URI normal = target.normalize();
+        Location known = opened.get(normal);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<Location> now = openNow(normal);
+        now.ifPresent(location -> {
+            opened.putIfAbsent(normal, location);
+            problems.works("Mount target " + normal);
+        });
+        return now.map(location -> opened.get(normal));
     }
 
     private Optional<Location> openNow(URI target) {
@@ -46,7 +59,7 @@ final class UriBackends implements Backends {
             case "file" -> {
                 Path folder = Path.of(target).normalize();
                 if (!Files.isDirectory(folder)) {
-                    log.warn("Mount target {} is not a directory", folder);
+                    problems.problem("Mount target " + target, "not a directory");
                     yield Optional.empty();
                 }
                 yield Optional.of(new Location(new LocalStorage(folder), StorageKey.ROOT));
@@ -57,12 +70,12 @@ final class UriBackends implements Backends {
                     Storage bucket = new S3Storage(s3Clients.apply(settings), settings);
                     yield Optional.of(new Location(bucket, StorageKey.ROOT));
                 } catch (IllegalArgumentException e) {
-                    log.warn("Mount target {} is not a usable bucket: {}", target, e.getMessage());
+                    problems.problem("Mount target " + target, "not a usable bucket: " + e.getMessage());
                     yield Optional.empty();
                 }
             }
             default -> {
-                log.warn("No backend for mount target {}", target);
+                problems.problem("Mount target " + target, "no backend for this scheme");
                 yield Optional.empty();
             }
         };

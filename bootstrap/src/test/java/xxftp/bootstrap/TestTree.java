@@ -1,19 +1,10 @@
 package xxftp.bootstrap;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.ReadableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
-import xxftp.domain.model.Failure;
-import xxftp.domain.model.StorageKey;
-import xxftp.domain.model.WriteMode;
 import xxftp.domain.port.Storage;
-import xxftp.domain.port.Upload;
+import xxftp.domain.testkit.StorageFixtures;
 import xxftp.domain.tree.PasswordHash;
 
 /**
@@ -80,62 +71,30 @@ public final class TestTree {
 
     /** A directory and any missing parents. */
     public TestTree dir(String relative) {
-        StorageKey key = StorageKey.ROOT;
-        for (String segment : StorageKey.parse(relative).segments()) {
-            key = key.child(segment);
-            try {
-                storage.makeDirectory(key);
-            } catch (Failure.AlreadyExists exists) {
-                // made by an earlier call
-            }
-        }
+        StorageFixtures.dir(storage, relative);
         return this;
     }
 
     public TestTree file(String relative, String content) {
-        return file(relative, content.getBytes(StandardCharsets.UTF_8));
+        StorageFixtures.file(storage, relative, content);
+        return this;
     }
 
     /** A file with that content, replacing any, its folders made as needed. */
     public TestTree file(String relative, byte[] content) {
-        StorageKey key = StorageKey.parse(relative);
-        dir(key.parent().toString());
-        try (Upload upload = storage.write(key, WriteMode.REPLACE, 0)) {
-            ByteBuffer bytes = ByteBuffer.wrap(content);
-            while (bytes.hasRemaining()) {
-                upload.write(bytes);
-            }
-            upload.commit();
-            return this;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        StorageFixtures.file(storage, relative, content);
+        return this;
     }
 
     public String read(String relative) {
-        return new String(bytes(relative), StandardCharsets.UTF_8);
+        return StorageFixtures.text(storage, relative);
     }
 
     public byte[] bytes(String relative) {
-        try (ReadableByteChannel channel = storage.read(StorageKey.parse(relative), 0)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-            while (channel.read(buffer) >= 0) {
-                out.write(buffer.array(), 0, buffer.position());
-                buffer.clear();
-            }
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return StorageFixtures.bytes(storage, relative);
     }
 
     public boolean exists(String relative) {
-        try {
-            storage.stat(StorageKey.parse(relative));
-            return true;
-        } catch (Failure.NotFound missing) {
-            return false;
-        }
+        return StorageFixtures.exists(storage, relative);
     }
 }

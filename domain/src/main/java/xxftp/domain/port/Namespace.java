@@ -2,6 +2,7 @@ package xxftp.domain.port;
 
 import java.util.List;
 import xxftp.domain.model.Account;
+import xxftp.domain.model.Entry;
 import xxftp.domain.model.Mount;
 import xxftp.domain.model.Resolved;
 import xxftp.domain.model.VirtualPath;
@@ -17,4 +18,10 @@ public interface Namespace {
 
     /** The mounts declared in a directory, listed first and as directories. */
     List<Mount> mountsIn(Resolved directory);
+
+    /**
+     * A mount as a listing shows it: a directory with its target's time. A target that can't
+     * be reached still shows (with no time): hiding it would hide the problem from its users.
+     */
+    Entry mountEntry(Mount mount);
 }

@@ -2,6 +2,7 @@ package xxftp.domain.tree;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -10,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xxftp.domain.model.Account;
 import xxftp.domain.model.ControlFiles;
+import xxftp.domain.model.Entry;
 import xxftp.domain.model.Failure;
 import xxftp.domain.model.Location;
 import xxftp.domain.model.Mount;
@@ -38,6 +40,7 @@ public final class TreeNamespace implements Namespace {
     private final Storage root;
     private final TreeFiles files;
     private final Backends backends;
+    private final ProblemLog problems = new ProblemLog(log);
 
     public TreeNamespace(Storage root, TreeFiles files, Backends backends) {
         this.root = root;
@@ -95,6 +98,20 @@ public final class TreeNamespace implements Namespace {
         return mounts(directory.location());
     }
 
+    @Override
+    public Entry mountEntry(Mount mount) {
+        String subject = "Mount " + mount.name() + " -> " + mount.target().key();
+        try {
+            Entry target = mount.target().storage().stat(mount.target().key());
+            problems.works(subject);
+            return new Entry(mount.name(), Entry.Kind.DIRECTORY, 0, target.modified());
+        } catch (Failure unreachable) {
+            problems.problem(subject, "target unreachable (" + unreachable.getClass().getSimpleName()
+                    + ": " + unreachable.getMessage() + ")");
+            return new Entry(mount.name(), Entry.Kind.DIRECTORY, 0, Instant.EPOCH);
+        }
+    }
+
     private List<Mount> mounts(Location directory) {
         Location file = ControlFiles.in(directory, ControlFiles.VIRTUAL);
         Optional<String> text = files.read(file);
@@ -108,7 +125,8 @@ public final class TreeNamespace implements Namespace {
                 continue;
             }
             parseMount(trimmed).ifPresentOrElse(result::add,
-                    () -> log.warn("Skipping malformed mount in {}: {}", file.key(), trimmed));
+                    () -> problems.problem("Mount line '" + trimmed + "' in " + file.key(),
+                            "skipped: not NAME TARGET PERMISSIONS, or a target no backend can open"));
         }
         return result;
     }

@@ -92,7 +92,7 @@ public final class UserTree {
         }
         List<Mount> mounts = namespace.mountsIn(resolved);
         Set<String> mountNames = mounts.stream().map(Mount::name).collect(Collectors.toSet());
-        Stream<Listed> mounted = mounts.stream().map(mount -> new Listed(mountEntry(mount), mount.permissions(), true));
+        Stream<Listed> mounted = mounts.stream().map(mount -> new Listed(namespace.mountEntry(mount), mount.permissions(), true));
         Location location = resolved.location();
         Stream<Listed> stored = location.storage().list(location.key())
                 .filter(entry -> Names.isListed(entry.name()) && !mountNames.contains(entry.name()))
@@ -281,16 +281,6 @@ public final class UserTree {
     private static Entry stat(Resolved resolved) {
         Entry entry = resolved.location().storage().stat(resolved.location().key());
         return new Entry(resolved.path().name(), entry.kind(), entry.size(), entry.modified());
-    }
-
-    private static Entry mountEntry(Mount mount) {
-        Instant modified;
-        try {
-            modified = mount.target().storage().stat(mount.target().key()).modified();
-        } catch (Failure unreachable) {
-            modified = Instant.EPOCH;
-        }
-        return new Entry(mount.name(), Entry.Kind.DIRECTORY, 0, modified);
     }
 
     private static void require(Resolved resolved, Permission permission) {

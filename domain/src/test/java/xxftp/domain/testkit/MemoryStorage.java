@@ -23,7 +23,7 @@ import xxftp.domain.port.Upload;
  * The storage port in memory, for tests of the domain and of adapters that sit on top of it.
  * One lock guards the whole map, so every operation, and each upload's commit, is atomic.
  */
-public final class MemoryStorage implements Storage {
+public class MemoryStorage implements Storage {
 
     /** A file (content) or a directory (content null). Replaced, never changed in place. */
     private record Node(byte[] content, Instant modified) {

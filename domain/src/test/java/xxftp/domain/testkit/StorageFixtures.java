@@ -57,10 +57,28 @@ public final class StorageFixtures {
     }
 
     public static String text(ReadableByteChannel channel) {
+        return new String(bytes(channel), StandardCharsets.UTF_8);
+    }
+
+    public static byte[] bytes(Storage storage, String path) {
+        return bytes(storage.read(StorageKey.parse(path), 0));
+    }
+
+    /** Everything left in the channel; closes it. */
+    public static byte[] bytes(ReadableByteChannel channel) {
         try (InputStream in = Channels.newInputStream(channel)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    public static boolean exists(Storage storage, String path) {
+        try {
+            storage.stat(StorageKey.parse(path));
+            return true;
+        } catch (Failure.NotFound missing) {
+            return false;
         }
     }
 

@@ -9,6 +9,7 @@ import static xxftp.domain.testkit.StorageFixtures.path;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import xxftp.domain.model.Account;
+import xxftp.domain.model.Entry;
 import xxftp.domain.model.Failure;
 import xxftp.domain.model.Location;
 import xxftp.domain.model.Mount;
@@ -289,5 +291,19 @@ class TreeNamespaceTest {
         file(root, "alice/.xxftp/virtual", "srv /srv/x read");
         assertThat(mountNames("/")).isEmpty();
         assertThat(asked).containsExactly(URI.create("file:/srv/x"));
+    }
+
+    @Test
+    void aMountShowsAsADirectoryWithItsTargetsTimeAndAnUnreachableOneStillShows() {
+        file(root, "alice/.xxftp/virtual", "pub $root/shared read\ngone $root/nothing read\n");
+        Instant set = Instant.parse("2020-05-06T07:08:09Z");
+        root.setModified(StorageKey.parse("shared"), set);
+        List<Mount> mounts = namespace.mountsIn(resolve("/"));
+        assertThat(mounts).extracting(Mount::name).containsExactly("pub", "gone");
+        assertThat(namespace.mountEntry(mounts.get(0))).isEqualTo(new Entry("pub", Entry.Kind.DIRECTORY, 0, set));
+        assertThat(namespace.mountEntry(mounts.get(1))).isEqualTo(new Entry("gone", Entry.Kind.DIRECTORY, 0, Instant.EPOCH));
+        // once the target exists, the same mount shows its time: nothing about the failure was kept
+        dir(root, "nothing");
+        assertThat(namespace.mountEntry(mounts.get(1)).modified()).isNotEqualTo(Instant.EPOCH);
     }
 }

@@ -32,7 +32,8 @@ class UsageQuotaTest {
 
     private final MemoryStorage storage = new MemoryStorage();
     private final StorageFixtures.MutableClock clock = new StorageFixtures.MutableClock();
-    private final UsageQuota quota = new UsageQuota(clock, TTL);
+    // measures that refresh a known figure run at once here, so a test sees their result in its next claim
+    private final UsageQuota quota = new UsageQuota(clock, TTL, Runnable::run);
     private final QuotaScope home = scope("home", 100);
 
     @BeforeEach
@@ -50,7 +51,11 @@ class UsageQuotaTest {
 
     /** Whether a fresh reservation could take {@code bytes} now; gives them back either way. */
     private boolean fits(long bytes, QuotaScope... scopes) {
-        try (Quota.Reservation probe = open(scopes)) {
+        return fitsIn(quota, bytes, scopes);
+    }
+
+    private static boolean fitsIn(UsageQuota quota, long bytes, QuotaScope... scopes) {
+        try (Quota.Reservation probe = quota.open(List.of(scopes))) {
             probe.claim(bytes);
             return true;
         } catch (Failure.QuotaExceeded exceeded) {
@@ -160,11 +165,63 @@ class UsageQuotaTest {
     }
 
     @Test
-    void noScopeLimitsNothing() {
+    void noScopeLimitsNothingAndCountsNowhere() {
         try (Quota.Reservation reservation = open()) {
             reservation.claim(Long.MAX_VALUE / 2);
             reservation.commit(0);
         }
+        assertThat(fits(100, home)).isTrue();
+        assertThat(fits(101, home)).isFalse();
+    }
+
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.SECONDS)
+    void aSlowMeasureBlocksNoClaimWhileAFigureIsKnown() throws Exception {
+        CountDownLatch measuring = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger measures = new AtomicInteger();
+        MemoryStorage slow = new MemoryStorage() {
+            @Override
+            public long usage(StorageKey key) {
+                if (measures.incrementAndGet() > 1) {
+                    // the re-measure: as slow as a listing of a huge bucket prefix
+                    measuring.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return super.usage(key);
+            }
+        };
+        dir(slow, "home");
+        QuotaScope scope = new QuotaScope(new Location(slow, StorageKey.parse("home")), 100);
+        UsageQuota shared = new UsageQuota(clock, TTL);
+        try (Quota.Reservation first = shared.open(List.of(scope))) {
+            first.claim(10);
+            first.commit(0);
+        }
+        file(slow, "home/other-tool", new byte[50]);
+        clock.advance(TTL.plusSeconds(1));
+
+        // the stale figure (10 used) serves while the new measure hangs in the background
+        try (Quota.Reservation during = shared.open(List.of(scope))) {
+            during.claim(20);
+            assertThat(measuring.await(10, TimeUnit.SECONDS)).isTrue();
+            during.claim(0);
+            during.commit(0);
+        }
+        assertThat(fitsIn(shared, 31, scope)).isTrue();
+        release.countDown();
+        // merged: the 50 bytes found plus the 20 committed while measuring
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (fitsIn(shared, 31, scope) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(fitsIn(shared, 31, scope)).isFalse();
+        assertThat(fitsIn(shared, 30, scope)).isTrue();
+        assertThat(measures.get()).isEqualTo(2);
     }
 
     @Test
