@@ -28,6 +28,8 @@ final class FailureReplies {
             // RFC 959: 450 "Requested file action not taken. File unavailable (e.g., file busy)"
             case Failure.ChangedMeanwhile f -> Reply.of(450, "File changed meanwhile; nothing was written, try again.");
             case Failure.StorageDenied f -> Reply.of(550, "Permission denied by the storage.");
+            // RFC 959: 421 "Service not available, closing control connection"
+            case Failure.Busy f -> Reply.of(421, "Too busy right now; try again later.");
             // RFC 959: 451 "Requested action aborted: local error in processing"
             case Failure.StorageUnavailable f -> Reply.of(451, "Storage unavailable; try again later.");
         };

@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import xxftp.domain.model.Failure;
 import xxftp.domain.model.StorageKey;
 import xxftp.domain.port.Storage;
+import xxftp.domain.tree.PasswordCheck;
 import xxftp.domain.tree.TreeAccounts;
 import xxftp.domain.tree.TreeFiles;
 import xxftp.ftp.FtpServer;
@@ -141,7 +142,8 @@ public final class Main {
             throw new UsageError("no user '" + user + "' in " + describe(options) + " (a user is a folder NAME at the top)");
         }
         String password = readPassword(in, out);
-        new TreeAccounts(storage, new TreeFiles(Clock.systemUTC(), Duration.ZERO)).setPassword(user, password);
+        new TreeAccounts(storage, new TreeFiles(Clock.systemUTC(), Duration.ZERO), PasswordCheck.forThisMachine(Clock.systemUTC()))
+                .setPassword(user, password);
         out.println("Password set for " + user + ".");
         return 0;
     }

@@ -11,6 +11,7 @@ import xxftp.domain.port.Greetings;
 import xxftp.domain.port.Namespace;
 import xxftp.domain.port.Quota;
 import xxftp.domain.port.Storage;
+import xxftp.domain.tree.PasswordCheck;
 import xxftp.domain.tree.TreeAccounts;
 import xxftp.domain.tree.TreeFiles;
 import xxftp.domain.tree.TreeNamespace;
@@ -51,8 +52,8 @@ final class ServerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    TreeAccounts accounts(Storage root, TreeFiles files) {
-        return new TreeAccounts(root, files);
+    TreeAccounts accounts(Storage root, TreeFiles files, Clock clock) {
+        return new TreeAccounts(root, files, PasswordCheck.forThisMachine(clock));
     }
 
     @Provides

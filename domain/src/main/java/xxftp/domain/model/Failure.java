@@ -72,6 +72,11 @@ public abstract sealed class Failure extends RuntimeException {
         public StorageDenied(String detail, Throwable cause) { super(detail, cause); }
     }
 
+    /** The server is too busy for this now (say, every slot for a password hash is taken): try later. */
+    public static final class Busy extends Failure {
+        public Busy(String detail) { super(detail, null); }
+    }
+
     /** The store failed (I/O error, network): a transient or local error. */
     public static final class StorageUnavailable extends Failure {
         public StorageUnavailable(String detail, Throwable cause) { super(detail, cause); }

@@ -37,6 +37,11 @@ public final class PasswordHash {
         return "$pbkdf2-sha256$" + ROUNDS + "$" + ab64(salt) + "$" + ab64(hash);
     }
 
+    /** Whether checking against this stored form is slow (a salted hash), as opposed to the original MD5. */
+    public static boolean isSlow(String stored) {
+        return PBKDF2.matcher(stored.trim()).matches();
+    }
+
     /** Whether {@code password} matches the stored form; an unknown form never matches. */
     public static boolean matches(String stored, String password) {
         String trimmed = stored.trim();

@@ -24,10 +24,12 @@ public final class TreeAccounts implements Accounts, Greetings {
 
     private final Storage root;
     private final TreeFiles files;
+    private final PasswordCheck passwords;
 
-    public TreeAccounts(Storage root, TreeFiles files) {
+    public TreeAccounts(Storage root, TreeFiles files, PasswordCheck passwords) {
         this.root = root;
         this.files = files;
+        this.passwords = passwords;
     }
 
     @Override
@@ -56,7 +58,7 @@ public final class TreeAccounts implements Accounts, Greetings {
 
     @Override
     public boolean passwordMatches(Account account, String password) {
-        return storedPassword(account).map(stored -> PasswordHash.matches(stored, password)).orElse(true);
+        return storedPassword(account).map(stored -> passwords.matches(account.name(), stored, password)).orElse(true);
     }
 
     /**

@@ -25,7 +25,7 @@ import xxftp.domain.testkit.MemoryStorage;
 class TreeAccountsTest {
 
     private final MemoryStorage root = new MemoryStorage();
-    private final TreeAccounts accounts = new TreeAccounts(root, new TreeFiles(Clock.systemUTC(), Duration.ZERO));
+    private final TreeAccounts accounts = new TreeAccounts(root, new TreeFiles(Clock.systemUTC(), Duration.ZERO), PasswordCheck.forThisMachine(Clock.systemUTC()));
 
     @BeforeEach
     void tree() {

@@ -1,0 +1,123 @@
+package xxftp.domain.tree;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiPredicate;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import xxftp.domain.model.Failure;
+
+/**
+ * Checks a password against a password file's text so that logging in stays cheap for the
+ * server and dear for a guesser (as SFTPGo's password caching and Dovecot's auth cache do):
+ * <ul>
+ *   <li>A password that a slow hash verified is remembered as a keyed digest (HMAC-SHA256 with a
+ *   key made at start and never stored) of the user, the password file's exact text and the
+ *   password; the same login again costs one HMAC. No clear text is kept; any edit of the file
+ *   changes the digest, so the entry dies with it; entries also die after {@code maxAge}, and
+ *   the oldest go first past {@code maxEntries}. A wrong password is never remembered.</li>
+ *   <li>At most {@code parallel} slow hashes run at once; a check that waits longer than
+ *   {@code waitLimit} for its turn is {@link Failure.Busy}, so a flood of PASS can't take the
+ *   CPU from transfers or from users whose password is remembered.</li>
+ * </ul>
+ */
+public final class PasswordCheck {
+
+    private final Semaphore slowHashes;
+    private final Duration waitLimit;
+    private final Duration maxAge;
+    private final int maxEntries;
+    private final Clock clock;
+    private final SecretKeySpec key;
+    private final Map<ByteBuffer, Instant> verified;
+    private final BiPredicate<String, String> slowHash;
+
+    /** {@code slowHash} tells whether a password matches a salted stored form ({@link PasswordHash#matches}). */
+    public PasswordCheck(int parallel, Duration waitLimit, Duration maxAge, int maxEntries, Clock clock,
+                         BiPredicate<String, String> slowHash) {
+        this.slowHash = slowHash;
+        this.slowHashes = new Semaphore(parallel, true);
+        this.waitLimit = waitLimit;
+        this.maxAge = maxAge;
+        this.maxEntries = maxEntries;
+        this.clock = clock;
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        this.key = new SecretKeySpec(secret, "HmacSHA256");
+        this.verified = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Instant> eldest) {
+                return size() > PasswordCheck.this.maxEntries;
+            }
+        };
+    }
+
+    /** The server's setting: as many slow hashes at once as there are cores. */
+    public static PasswordCheck forThisMachine(Clock clock) {
+        return new PasswordCheck(Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(10),
+                Duration.ofHours(1), 10_000, clock, PasswordHash::matches);
+    }
+
+    /** Whether {@code password} is the one {@code stored} (a password file's text) describes for {@code user}. */
+    public boolean matches(String user, String stored, String password) {
+        if (!PasswordHash.isSlow(stored)) {
+            return PasswordHash.matches(stored, password);
+        }
+        ByteBuffer digest = digest(user, stored, password);
+        Instant now = clock.instant();
+        synchronized (verified) {
+            Instant at = verified.get(digest);
+            if (at != null && at.plus(maxAge).isAfter(now)) {
+                return true;
+            }
+            verified.remove(digest);
+        }
+        if (!slowMatch(stored, password)) {
+            return false;
+        }
+        synchronized (verified) {
+            verified.put(digest, now);
+        }
+        return true;
+    }
+
+    private boolean slowMatch(String stored, String password) {
+        try {
+            if (!slowHashes.tryAcquire(waitLimit.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new Failure.Busy("no turn for a password hash within " + waitLimit);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failure.Busy("interrupted while waiting to hash a password");
+        }
+        try {
+            return slowHash.test(stored, password);
+        } finally {
+            slowHashes.release();
+        }
+    }
+
+    private ByteBuffer digest(String user, String stored, String password) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            // NUL can't occur in a user name or a password line, so the three parts can't run together
+            for (String part : new String[] {user, stored, password}) {
+                mac.update(part.getBytes(StandardCharsets.UTF_8));
+                mac.update((byte) 0);
+            }
+            return ByteBuffer.wrap(mac.doFinal());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every JDK has HmacSHA256", e);
+        }
+    }
+}
