@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import xxftp.domain.model.Account;
 import xxftp.domain.port.Accounts;
+import xxftp.domain.tree.UserTree;
 
 /** Logging in and out: USER, PASS, QUIT (RFC 959 4.1.1). */
 final class AccessCommands {
@@ -26,7 +27,7 @@ final class AccessCommands {
     }
 
     private static Reply user(Session session, String name) {
-        if (session.isLoggedIn()) {
+        if (session.login().isLoggedIn()) {
             return Reply.of(530, "Can't change to another user.");
         }
         if (tlsRequired(session)) {
@@ -39,16 +40,16 @@ final class AccessCommands {
         }
         Optional<Account> account = accounts.find(trimmed);
         if (account.isPresent() && !accounts.needsPassword(account.get())) {
-            session.loggedIn(account.get());
+            logIn(session, account.get());
             return Reply.of(230, "Login successful.");
         }
         // an unknown user is asked for a password like a known one, so names can't be probed
-        session.expectPassword(trimmed, account);
+        session.login().expectPassword(trimmed, account);
         return Reply.of(331, "Password required for " + trimmed + ".");
     }
 
-    private static Reply pass(Session session, String password) throws java.io.IOException {
-        if (session.isLoggedIn()) {
+    private static Reply pass(Session session, String password) {
+        if (session.login().isLoggedIn()) {
             // USER was enough (no password file); clients that send PASS anyway must not be
             // counted as failing. RFC 959 4.2: 202 "Command not implemented, superfluous at this site"
             return Reply.of(202, "Already logged in; no password needed.");
@@ -56,12 +57,12 @@ final class AccessCommands {
         if (tlsRequired(session)) {
             return Reply.of(530, "This server requires TLS: use AUTH TLS before logging in.");
         }
-        Optional<Account> account = session.pendingAccount();
+        Optional<Account> account = session.login().pendingAccount();
         if (account.isPresent() && session.services().accounts().passwordMatches(account.get(), password)) {
-            session.loggedIn(account.get());
+            logIn(session, account.get());
             return Reply.of(230, "Login successful.");
         }
-        boolean exhausted = session.loginFailed();
+        boolean exhausted = session.login().failed();
         try {
             Thread.sleep(FAILED_LOGIN_DELAY_MILLIS);
         } catch (InterruptedException e) {
@@ -76,7 +77,11 @@ final class AccessCommands {
 
     /** With TLS required, no user name or password may cross an unprotected connection. */
     private static boolean tlsRequired(Session session) {
-        return !session.controlProtected() && session.services().config().tls().map(FtpTls::requiredForLogin).orElse(false);
+        return !session.protection().controlProtected() && session.services().config().tls().map(FtpTls::requiredForLogin).orElse(false);
+    }
+
+    private static void logIn(Session session, Account account) {
+        session.login().loggedIn(new UserTree(account, session.services().namespace(), session.services().quota()));
     }
 
     private static Reply quit(Session session, String unused) {

@@ -28,6 +28,7 @@ final class CommandTable {
                 SecurityCommands.rows(),
                 InfoCommands.rows(),
                 ParameterCommands.rows(),
+                DataPortCommands.rows(),
                 DirectoryCommands.rows(),
                 FileCommands.rows(),
                 TransferCommands.rows(),

@@ -4,25 +4,26 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
-/** The control connection's text: bounded command lines in, replies out. */
+/** The control connection's incoming text: bounded command lines (replies go out through {@link ReplyWriter}). */
 final class ControlChannel {
 
-    /** RFC 959 sets no limit; paths of 4096 bytes plus a verb fit, and garbage can't grow the heap. */
+    /**
+     * The bytes a line may have before its LF, a CR included. RFC 959 sets no limit; paths of
+     * 4096 bytes plus a verb fit, and garbage can't grow the heap.
+     */
     static final int MAX_LINE_BYTES = 8192;
 
     private static final int IAC = 255;
     private static final int WILL = 251;
     private static final int DONT = 254;
 
-    /** Why a line could not be read. */
+    /** A line as read: its text, or why it has none. */
     sealed interface Line {
         record Text(String text) implements Line {}
         record TooLong() implements Line {}
@@ -30,20 +31,17 @@ final class ControlChannel {
     }
 
     private final InputStream in;
-    private final OutputStream out;
 
-    ControlChannel(Socket socket) throws IOException {
-        this.in = new BufferedInputStream(socket.getInputStream());
-        this.out = socket.getOutputStream();
+    ControlChannel(InputStream in) {
+        this.in = new BufferedInputStream(in);
     }
 
     /**
      * The next line without its CRLF (a bare LF ends a line too), with Telnet IAC sequences
-     * removed (clients send IAC IP IAC DM before ABOR). Empty at end of stream.
+     * removed (clients send IAC IP IAC DM before ABOR, RFC 959 4.1.3). Empty at end of stream.
      */
     Optional<Line> readLine() throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream(64);
-        boolean tooLong = false;
         while (true) {
             int b = in.read();
             if (b < 0) {
@@ -54,23 +52,19 @@ final class ControlChannel {
             }
             if (b == IAC) {
                 int command = in.read();
-                if (command == IAC) {
-                    b = IAC;
-                } else {
+                if (command != IAC) {
+                    // RFC 854: WILL, WONT, DO and DONT carry an option byte; other commands stand alone
                     if (command >= WILL && command <= DONT) {
                         in.read();
                     }
                     continue;
                 }
+                // IAC IAC is a data byte 255
             }
             if (line.size() >= MAX_LINE_BYTES) {
-                tooLong = true;
-                break;
+                return Optional.of(new Line.TooLong());
             }
             line.write(b);
-        }
-        if (tooLong) {
-            return Optional.of(new Line.TooLong());
         }
         byte[] bytes = line.toByteArray();
         int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
@@ -83,10 +77,5 @@ final class ControlChannel {
         } catch (CharacterCodingException e) {
             return Optional.of(new Line.NotUtf8());
         }
-    }
-
-    void send(Reply reply) throws IOException {
-        out.write(reply.format().getBytes(StandardCharsets.UTF_8));
-        out.flush();
     }
 }

@@ -49,35 +49,35 @@ final class DataTransfer {
     private DataTransfer() {}
 
     static Reply run(Session session, String what, Work work) throws IOException {
-        return run(session, what, "Opening " + (session.asciiType() ? "ASCII" : "BINARY")
+        return run(session, what, "Opening " + (session.parameters().asciiType() ? "ASCII" : "BINARY")
                 + " mode data connection for " + what + ".", work);
     }
 
     /** A transfer whose 150 says something of its own (STOU names its file there, RFC 1123 4.1.2.9). */
     static Reply run(Session session, String what, String opening, Work work) throws IOException {
-        Optional<DataEndpoint> endpoint = session.takeDataEndpoint();
+        Optional<DataEndpoint> endpoint = session.transfers().takeEndpoint();
         if (endpoint.isEmpty()) {
             return Reply.of(425, "Use PASV, EPSV, PORT or EPRT first.");
         }
-        session.send(Reply.of(150, opening));
+        session.replies().send(Reply.of(150, opening));
         Socket raw;
         try {
             raw = endpoint.get().open();
         } catch (IOException e) {
             log.info("Transfer {}: no data connection: {}", what, e.toString());
-            session.dataClosed();
-            return session.aborting() ? ABORTED : Reply.of(425, "Can't open data connection.");
+            session.transfers().dataClosed();
+            return session.transfers().aborting() ? ABORTED : Reply.of(425, "Can't open data connection.");
         }
-        session.dataOpened(raw);
+        session.transfers().dataOpened(raw);
         Socket data;
         try {
             data = protect(session, raw);
         } catch (IOException e) {
             log.info("Transfer {}: data connection TLS failed: {}", what, e.toString());
-            session.dataClosed();
+            session.transfers().dataClosed();
             close(raw);
             // our words, not the TLS library's (STYLE.md habit 4); the cause is in the log above
-            return session.aborting() ? ABORTED : Reply.of(522, e instanceof SessionNotResumed
+            return session.transfers().aborting() ? ABORTED : Reply.of(522, e instanceof SessionNotResumed
                     ? SessionNotResumed.TEXT : "TLS negotiation on the data connection failed.");
         }
         Progress progress = new Progress();
@@ -91,13 +91,13 @@ final class DataTransfer {
             outcome = "complete";
             return Reply.of(226, "Transfer complete.");
         } catch (DataConnectionLost lost) {
-            outcome = (session.aborting() ? "aborted" : "connection lost") + " (" + lost.getMessage() + ")";
+            outcome = (session.transfers().aborting() ? "aborted" : "connection lost") + " (" + lost.getMessage() + ")";
             return ABORTED;
         } catch (Failure failure) {
             outcome = failure.getClass().getSimpleName() + " (" + failure.getMessage() + ")";
             return FailureReplies.of(failure);
         } finally {
-            session.dataClosed();
+            session.transfers().dataClosed();
             log.info("Transfer {}: {} bytes in {} ms, {}", what, progress.bytes,
                     (System.nanoTime() - started) / 1_000_000, outcome);
         }
@@ -108,7 +108,7 @@ final class DataTransfer {
      * must resume the control connection's session: proof it comes from the same client.
      */
     private static Socket protect(Session session, Socket raw) throws IOException {
-        Optional<SSLSession> control = session.dataProtection();
+        Optional<SSLSession> control = session.protection().dataProtection();
         if (control.isEmpty()) {
             return raw;
         }

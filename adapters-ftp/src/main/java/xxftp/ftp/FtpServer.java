@@ -84,12 +84,7 @@ public final class FtpServer implements AutoCloseable {
             Thread.ofVirtual().name("ftp-session-" + number).start(() -> {
                 try {
                     socket.setTcpNoDelay(true);
-                    Session session = new Session(socket, services);
-                    if (implicitTls) {
-                        session.runImplicitTls();
-                    } else {
-                        session.run();
-                    }
+                    new ControlLoop(socket, services, implicitTls).run();
                 } catch (IOException e) {
                     log.debug("Session setup failed: {}", e.toString());
                 } finally {

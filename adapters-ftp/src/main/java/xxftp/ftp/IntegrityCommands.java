@@ -93,7 +93,7 @@ final class IntegrityCommands {
     /** draft-bryan-ftpext-hash-02: every algorithm, the selected one marked with "*". */
     static String feature(Session session) {
         return "HASH " + Arrays.stream(Algorithm.values())
-                .map(algorithm -> algorithm.label + (algorithm == session.hashAlgorithm() ? "*" : ""))
+                .map(algorithm -> algorithm.label + (algorithm == session.parameters().hashAlgorithm() ? "*" : ""))
                 .collect(Collectors.joining(";"));
     }
 
@@ -103,13 +103,13 @@ final class IntegrityCommands {
      */
     static Reply optsHash(Session session, String name) {
         if (name.isBlank()) {
-            return Reply.of(200, session.hashAlgorithm().label);
+            return Reply.of(200, session.parameters().hashAlgorithm().label);
         }
         Optional<Algorithm> algorithm = Algorithm.named(name.strip());
         if (algorithm.isEmpty()) {
             return Reply.of(501, "Unknown algorithm; the current one stays.");
         }
-        session.selectHashAlgorithm(algorithm.get());
+        session.parameters().selectHashAlgorithm(algorithm.get());
         return Reply.of(200, algorithm.get().label);
     }
 
@@ -118,7 +118,7 @@ final class IntegrityCommands {
      * END being its last byte (0-0 for an empty file, which has none). Needs {@code read}.
      */
     private static Reply hash(Session session, String spelling) throws IOException {
-        Algorithm algorithm = session.hashAlgorithm();
+        Algorithm algorithm = session.parameters().hashAlgorithm();
         Sum sum = sum(session, session.path(spelling), algorithm);
         return Reply.of(213, algorithm.label + " 0-" + Math.max(0, sum.bytes() - 1) + " " + sum.hex() + " " + spelling);
     }

@@ -20,19 +20,21 @@ final class ListingCommands {
         return List.of(
                 Command.transfer("MLSD", OPTIONAL, ListingCommands::mlsd, "[<sp> pathname]"),
                 Command.loggedIn("MLST", OPTIONAL, ListingCommands::mlst, "[<sp> pathname]"),
-                // the status form works before login and during a transfer (see Session.dispatch)
-                Command.anytime("STAT", OPTIONAL, ListingCommands::stat, "[<sp> pathname]"));
+                // the status form works before login and during a transfer
+                Command.anytime("STAT", OPTIONAL, ListingCommands::stat, "[<sp> pathname]")
+                        .loginNeeded(Command.When.WITH_ARGUMENT)
+                        .heardDuringTransfer(Command.When.WITHOUT_ARGUMENT));
     }
 
     /** RFC 3659 7.8: the FEAT line for this session's facts. */
     static String feature(Session session) {
-        return MachineListing.feature(session.mlstFacts());
+        return MachineListing.feature(session.parameters().mlstFacts());
     }
 
     /** RFC 3659 7.9: OPTS MLST fact;fact; selects the facts; the reply repeats the selection. */
     static Reply optsMlst(Session session, String facts) {
-        session.selectMlstFacts(MachineListing.parseSelection(facts));
-        String selection = MachineListing.selection(session.mlstFacts());
+        session.parameters().selectMlstFacts(MachineListing.parseSelection(facts));
+        String selection = MachineListing.selection(session.parameters().mlstFacts());
         return Reply.of(200, selection.isEmpty() ? "MLST OPTS" : "MLST OPTS " + selection);
     }
 
@@ -43,7 +45,7 @@ final class ListingCommands {
      */
     private static Reply mlsd(Session session, String spelling) throws IOException {
         VirtualPath path = session.path(spelling);
-        Set<MachineListing.Fact> facts = session.mlstFacts();
+        Set<MachineListing.Fact> facts = session.parameters().mlstFacts();
         UserTree.Listed self = session.tree().describe(path);
         if (!self.entry().isDirectory()) {
             return Reply.of(501, "Not a directory; MLST describes a file.");
@@ -75,7 +77,7 @@ final class ListingCommands {
     private static Reply mlst(Session session, String spelling) {
         VirtualPath path = session.path(spelling);
         UserTree.Listed self = session.tree().describe(path);
-        String entry = MachineListing.entry(self, MachineListing.typeOf(self), path, path.toString(), session.mlstFacts());
+        String entry = MachineListing.entry(self, MachineListing.typeOf(self), path, path.toString(), session.parameters().mlstFacts());
         return new Reply(250, List.of("Listing " + path, " " + entry, "End"));
     }
 
@@ -86,9 +88,6 @@ final class ListingCommands {
     private static Reply stat(Session session, String argument) {
         if (argument.isBlank()) {
             return status(session);
-        }
-        if (!session.isLoggedIn()) {
-            return Reply.of(530, "Please log in with USER and PASS.");
         }
         VirtualPath path = session.path(ListingFormat.withoutLsOptions(argument));
         Instant now = Instant.now();
@@ -105,16 +104,16 @@ final class ListingCommands {
         List<String> lines = new ArrayList<>();
         lines.add("xxftp status:");
         lines.add(" Connected from " + session.peerAddress().getHostAddress());
-        lines.add(session.isLoggedIn() ? " Logged in as " + session.tree().account().name() : " Not logged in");
-        lines.add(" TYPE: " + (session.asciiType() ? "ASCII" : "BINARY") + ", MODE: Stream, STRU: File");
+        lines.add(session.login().isLoggedIn() ? " Logged in as " + session.tree().account().name() : " Not logged in");
+        lines.add(" TYPE: " + (session.parameters().asciiType() ? "ASCII" : "BINARY") + ", MODE: Stream, STRU: File");
         lines.add(" Data connection: " + dataConnection(session));
-        lines.add(session.transferInProgress() ? " A transfer is in progress" : " No transfer in progress");
+        lines.add(session.transfers().inProgress() ? " A transfer is in progress" : " No transfer in progress");
         lines.add("End of status");
         return new Reply(211, lines);
     }
 
     private static String dataConnection(Session session) {
-        return session.preparedDataEndpoint()
+        return session.data().prepared()
                 .map(endpoint -> endpoint instanceof DataEndpoint.Passive ? "passive, waiting for the client" : "active, set up")
                 .orElse("none set up");
     }

@@ -20,10 +20,6 @@ public record Reply(int code, List<String> lines) {
         return new Reply(code, text.lines().toList());
     }
 
-    public boolean isPreliminary() {
-        return code < 200;
-    }
-
     public String format() {
         if (lines.size() == 1) {
             return code + " " + lines.getFirst() + "\r\n";

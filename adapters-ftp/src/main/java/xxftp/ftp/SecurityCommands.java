@@ -34,39 +34,39 @@ final class SecurityCommands {
         if (session.services().config().tls().isEmpty()) {
             return Reply.of(502, "TLS is not configured on this server.");
         }
-        if (session.controlProtected()) {
+        if (session.protection().controlProtected()) {
             return Reply.of(503, "TLS is already active.");
         }
-        if (session.isLoggedIn()) {
+        if (session.login().isLoggedIn()) {
             return Reply.of(503, "AUTH must come before login.");
         }
-        session.protectControlAfterReply();
+        session.protection().upgradeAfterReply();
         return Reply.of(234, "AUTH TLS successful; start the handshake.");
     }
 
     /** RFC 4217 8: TLS has no buffer to size; PBSZ 0 is the only answer, and it must come before PROT. */
     private static Reply pbsz(Session session, String size) {
-        if (!session.controlProtected()) {
+        if (!session.protection().controlProtected()) {
             return Reply.of(503, "PBSZ needs AUTH TLS first.");
         }
-        session.bufferSizeSet();
+        session.protection().bufferSizeSet();
         return Reply.of(200, "PBSZ=0");
     }
 
     private static Reply prot(Session session, String level) {
-        if (!session.controlProtected()) {
+        if (!session.protection().controlProtected()) {
             return Reply.of(503, "PROT needs AUTH TLS first.");
         }
-        if (!session.bufferSizeIsSet()) {
+        if (!session.protection().bufferSizeIsSet()) {
             return Reply.of(503, "PROT needs PBSZ first.");
         }
         return switch (level.strip().toUpperCase(Locale.ROOT)) {
             case "P" -> {
-                session.protectData(true);
+                session.protection().protectData(true);
                 yield Reply.of(200, "Protection level set to Private.");
             }
             case "C" -> {
-                session.protectData(false);
+                session.protection().protectData(false);
                 yield Reply.of(200, "Protection level set to Clear.");
             }
             case "S", "E" -> Reply.of(536, "Only PROT P and PROT C are supported.");

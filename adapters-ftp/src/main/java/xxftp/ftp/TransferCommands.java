@@ -34,22 +34,23 @@ final class TransferCommands {
                 Command.transfer("STOU", OPTIONAL, TransferCommands::stou, "[<sp> directory]"),
                 Command.transfer("LIST", OPTIONAL, (session, arg) -> list(session, arg, false), "[<sp> pathname]"),
                 Command.transfer("NLST", OPTIONAL, (session, arg) -> list(session, arg, true), "[<sp> pathname]"),
-                Command.loggedIn("ABOR", NONE, TransferCommands::abor, "(abort the transfer)"));
+                Command.loggedIn("ABOR", NONE, TransferCommands::abor, "(abort the transfer)")
+                        .heardDuringTransfer(Command.When.ALWAYS));
     }
 
     /**
-     * RFC 959 4.1.3 ABOR: a running transfer is cut (it answers 426, see {@link Session#abort}),
+     * RFC 959 4.1.3 ABOR: a running transfer is cut (it answers 426, see {@link TransferControl#abort}),
      * and ABOR itself 226; a data connection set up but not used yet is dropped.
      */
     private static Reply abor(Session session, String unused) {
-        boolean wasRunning = session.abort();
+        boolean wasRunning = session.transfers().abort();
         return Reply.of(226, wasRunning ? "Abort successful." : "Abort successful; no transfer in progress.");
     }
 
     private static Reply retr(Session session, String spelling) throws IOException {
         VirtualPath path = session.path(spelling);
-        try (ReadableByteChannel stored = session.tree().read(path, session.takeRestartOffset())) {
-            ReadableByteChannel source = session.asciiType() ? AsciiText.toNetwork(stored) : stored;
+        try (ReadableByteChannel stored = session.tree().read(path, session.parameters().takeRestartOffset())) {
+            ReadableByteChannel source = session.parameters().asciiType() ? AsciiText.toNetwork(stored) : stored;
             return DataTransfer.run(session, "RETR " + path, (data, progress) -> DataTransfer.send(source, data, progress));
         }
     }
@@ -57,8 +58,8 @@ final class TransferCommands {
     /** STOR (with a REST offset: resume) and APPE. */
     private static Reply store(Session session, String spelling, boolean append) throws IOException {
         VirtualPath path = session.path(spelling);
-        long offset = session.takeRestartOffset();
-        OptionalLong announced = session.takeAnnouncedBytes();
+        long offset = session.parameters().takeRestartOffset();
+        OptionalLong announced = session.parameters().takeAnnouncedBytes();
         try (Upload upload = append ? session.tree().append(path, announced) : session.tree().store(path, offset, announced)) {
             return DataTransfer.run(session, (append ? "APPE " : "STOR ") + path, receiveAndCommit(session, upload));
         }
@@ -71,9 +72,9 @@ final class TransferCommands {
      */
     private static Reply stou(Session session, String argument) throws IOException {
         VirtualPath directory = argument.isBlank() ? session.cwd() : session.path(argument);
-        OptionalLong announced = session.takeAnnouncedBytes();
+        OptionalLong announced = session.parameters().takeAnnouncedBytes();
         // a REST applies to the next transfer only, and means nothing for a new file
-        session.takeRestartOffset();
+        session.parameters().takeRestartOffset();
         for (int attempt = 1; ; attempt++) {
             String name = "stou-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
             VirtualPath path = MachineListing.child(directory, name);
@@ -99,10 +100,10 @@ final class TransferCommands {
      * In ASCII type, CRLF is stored as LF.
      */
     private static DataTransfer.Work receiveAndCommit(Session session, Upload opened) {
-        Upload upload = session.asciiType() ? AsciiText.toStored(opened) : opened;
+        Upload upload = session.parameters().asciiType() ? AsciiText.toStored(opened) : opened;
         return (data, progress) -> {
             DataTransfer.receive(data, upload, progress);
-            if (session.clientLeft()) {
+            if (session.transfers().clientLeft()) {
                 throw new DataConnectionLost(new EOFException("client left during upload"));
             }
             upload.commit();

@@ -1,0 +1,136 @@
+package xxftp.ftp;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.SSLSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One control connection, served by one virtual thread as a plain blocking loop: read a line,
+ * hand it to the {@link Dispatcher}; and the connection's life around that, from the 220 to
+ * closing, with the switch to TLS (RFC 4217).
+ */
+final class ControlLoop implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(ControlLoop.class);
+
+    private final Services services;
+    private final boolean implicitTls;
+    private final Session session;
+    private final Dispatcher dispatcher;
+    private Socket socket;
+    private ControlChannel lines;
+
+    /** {@code implicitTls}: TLS from the first byte (implicit FTPS). */
+    ControlLoop(Socket socket, Services services, boolean implicitTls) {
+        this.socket = socket;
+        this.services = services;
+        this.implicitTls = implicitTls;
+        // silent until the connection is set up: an implicit FTPS handshake that times out hears nothing
+        this.session = new Session(services, new ReplyWriter(OutputStream.nullOutputStream()),
+                socket.getInetAddress(), socket.getLocalAddress());
+        this.dispatcher = new Dispatcher(services.commands(), session);
+    }
+
+    @Override
+    public void run() {
+        MDC.put("remote", socket.getInetAddress().getHostAddress() + ":" + socket.getPort());
+        log.info("Session started");
+        try {
+            socket.setSoTimeout((int) services.config().idleTimeout().toMillis());
+            if (implicitTls) {
+                startTls();
+            } else {
+                lines = new ControlChannel(socket.getInputStream());
+                session.replies().switchTo(socket.getOutputStream());
+            }
+            session.replies().send(new Reply(220, services.greetings().welcome().map(text -> text.lines().toList())
+                    .filter(welcome -> !welcome.isEmpty()).orElse(List.of("xxftp ready."))));
+            serve();
+        } catch (SocketTimeoutException idle) {
+            log.info("Idle timeout");
+            sendQuietly(Reply.of(421, "Idle timeout; closing control connection."));
+        } catch (IOException gone) {
+            log.debug("Control connection lost: {}", gone.toString());
+        } finally {
+            end();
+        }
+    }
+
+    private void serve() throws IOException {
+        while (!session.quitting()) {
+            Optional<ControlChannel.Line> line;
+            try {
+                line = lines.readLine();
+            } catch (SocketTimeoutException idle) {
+                if (session.transfers().running()) {
+                    continue; // a long transfer keeps its control connection quiet
+                }
+                throw idle;
+            }
+            if (line.isEmpty()) {
+                return;
+            }
+            switch (line.get()) {
+                case ControlChannel.Line.Text text -> {
+                    dispatcher.dispatch(text.text());
+                    if (session.protection().takeUpgradeRequest()) {
+                        startTls();
+                    }
+                }
+                case ControlChannel.Line.NotUtf8 bad -> session.replies().send(Reply.of(501, "Command is not valid UTF-8."));
+                case ControlChannel.Line.TooLong tooLong -> {
+                    // the rest of that line can't be told from the next command: give up on this connection
+                    session.replies().send(Reply.of(500, "Command line too long; closing control connection."));
+                    return;
+                }
+            }
+        }
+    }
+
+    /** From here on the control connection speaks TLS (AUTH TLS, or implicit FTPS from the start). */
+    private void startTls() throws IOException {
+        SSLSocket tls = services.config().tls().orElseThrow().serverSide(socket);
+        socket = tls;
+        lines = new ControlChannel(tls.getInputStream());
+        session.replies().switchTo(tls.getOutputStream());
+        session.protection().controlProtectedBy(tls::getSession);
+        log.info("Control connection protected by {}", tls.getSession().getProtocol());
+    }
+
+    private void end() {
+        TransferControl transfers = session.transfers();
+        transfers.controlEnded();
+        if (session.quitting()) {
+            transfers.await();
+        } else {
+            // the client is gone: a transfer still running has nobody to report to
+            transfers.abort();
+        }
+        session.data().close();
+        if (session.quitting() && socket instanceof SSLSocket tls) {
+            FtpTls.closeGracefully(tls);
+        }
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        log.info("Session ended");
+        MDC.clear();
+    }
+
+    private void sendQuietly(Reply reply) {
+        try {
+            session.replies().send(reply);
+        } catch (IOException ignored) {
+            // the client is gone already
+        }
+    }
+}
