@@ -60,7 +60,7 @@ public final class XxftpServerExtension implements BeforeEachCallback, AfterEach
         FtpConfig.PortRange passive = settings.passivePorts().isEmpty()
                 ? testConfig().passivePorts() : FtpConfig.PortRange.parse(settings.passivePorts());
         Optional<java.net.Inet4Address> announced = Optional.of(settings.publicAddress()).filter(text -> !text.isEmpty())
-                .map(text -> (java.net.Inet4Address) ServeOptions.listen(text + ":0").getAddress());
+                .map(text -> (java.net.Inet4Address) ServeCommand.address("--public-address", text + ":0").getAddress());
         return new FtpConfig(listen, passive, announced, settings.maxConnections(),
                 Duration.ofSeconds(settings.idleTimeoutSeconds()), testConfig().dataTimeout(), tls);
     }
