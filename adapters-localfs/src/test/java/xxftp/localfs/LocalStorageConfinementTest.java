@@ -156,4 +156,22 @@ class LocalStorageConfinementTest {
         assertThat(new LocalStorage(tree).stat(StorageKey.parse("alice/tobob/secret")).size())
                 .as("a plain folder storage confines to its root only").isEqualTo("bob's".length());
     }
+
+    /** A home that is itself a top-level link: links inside it stay inside what it leads to. */
+    @Test
+    void inATreeALinkStaysInTheFolderAHomeLinkLeadsTo() throws IOException {
+        Path tree = Files.createDirectory(sandbox.resolve("tree"));
+        Files.createDirectories(tree.resolve("homes/alice/docs"));
+        Files.writeString(tree.resolve("homes/alice/docs/a"), "alice's");
+        Files.createDirectories(tree.resolve("homes/bob"));
+        Files.writeString(tree.resolve("homes/bob/secret"), "bob's");
+        Files.createSymbolicLink(tree.resolve("alice"), Path.of("homes/alice"));
+        Files.createSymbolicLink(tree.resolve("homes/alice/tobob"), Path.of("../bob"));
+        Files.createSymbolicLink(tree.resolve("homes/alice/mine"), Path.of("docs"));
+        LocalStorage homes = LocalStorage.ofTree(tree);
+
+        assertThat(homes.stat(StorageKey.parse("alice/mine/a")).size()).isEqualTo("alice's".length());
+        assertThatThrownBy(() -> homes.stat(StorageKey.parse("alice/tobob/secret"))).isInstanceOf(Failure.NotFound.class);
+        assertThatThrownBy(() -> homes.read(StorageKey.parse("alice/tobob/secret"), 0)).isInstanceOf(Failure.NotFound.class);
+    }
 }

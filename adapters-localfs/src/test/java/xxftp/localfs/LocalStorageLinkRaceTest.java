@@ -27,8 +27,8 @@ import xxftp.domain.testkit.StorageFixtures;
  */
 class LocalStorageLinkRaceTest {
 
-    private static final int ENOUGH = 200;
-    private static final Duration AT_MOST = Duration.ofSeconds(4);
+    private static final int ENOUGH = 50;
+    private static final Duration AT_MOST = Duration.ofSeconds(3);
 
     @TempDir
     Path sandbox;

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import xxftp.domain.model.Account;
+import xxftp.domain.model.ControlFiles;
 import xxftp.domain.model.Entry;
 import xxftp.domain.model.Failure;
 import xxftp.domain.model.Location;
@@ -39,7 +40,7 @@ class LocalStorageTest {
     void aCrashedUploadsTemporaryIsNeitherCountedNorShown() throws IOException {
         Path home = Files.createDirectory(root.resolve("alice"));
         Files.writeString(home.resolve("kept"), "1234");
-        Files.writeString(home.resolve(LocalStorage.TEMPORARY_PREFIX + "left-by-a-crash"), "x".repeat(1000));
+        Files.writeString(home.resolve(ControlFiles.TEMPORARY_PREFIX + "left-by-a-crash"), "x".repeat(1000));
         LocalStorage storage = new LocalStorage(root);
         Clock clock = Clock.systemUTC();
         UserTree alice = new UserTree(
@@ -61,7 +62,7 @@ class LocalStorageTest {
         try (Upload upload = storage.write(StorageKey.parse("file"), WriteMode.REPLACE, 0)) {
             upload.write(ByteBuffer.wrap("partial".getBytes()));
 
-            assertThat(namesOnDisk()).singleElement().asString().startsWith(LocalStorage.TEMPORARY_PREFIX);
+            assertThat(namesOnDisk()).singleElement().asString().startsWith(ControlFiles.TEMPORARY_PREFIX);
         }
 
         assertThat(namesOnDisk()).isEmpty();
@@ -121,9 +122,9 @@ class LocalStorageTest {
     @Test
     void temporariesLeftBeforeAStartAreSweptAndTheFolderCanGo() throws IOException {
         Files.createDirectories(root.resolve("alice/docs"));
-        Path stale = Files.writeString(root.resolve("alice/docs/" + LocalStorage.TEMPORARY_PREFIX + "old"), "half");
+        Path stale = Files.writeString(root.resolve("alice/docs/" + ControlFiles.TEMPORARY_PREFIX + "old"), "half");
         Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.from(java.time.Instant.parse("2020-01-01T00:00:00Z")));
-        Path running = Files.writeString(root.resolve("alice/" + LocalStorage.TEMPORARY_PREFIX + "now"), "in flight");
+        Path running = Files.writeString(root.resolve("alice/" + ControlFiles.TEMPORARY_PREFIX + "now"), "in flight");
         LocalStorage tree = LocalStorage.ofTree(root);
 
         assertThat(tree.sweepTemporaries(java.time.Instant.now().minusSeconds(60))).isEqualTo(1);
