@@ -59,7 +59,7 @@ final class InfoCommands {
         };
     }
 
-    /** RFC 2640: names are always UTF-8; OPTS UTF8 ON (or OFF, which some clients send) is accepted. */
+    /** RFC 2640: names are always UTF-8; OPTS UTF8 ON (or UTF8 alone, which some clients send) is accepted, OFF is not. */
     private static Reply utf8(String argument) {
         String option = argument.strip().toUpperCase(Locale.ROOT);
         if (option.equals("UTF8 ON") || option.equals("UTF8") || option.equals("UTF-8 ON")) {

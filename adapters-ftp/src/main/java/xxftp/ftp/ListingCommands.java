@@ -20,7 +20,7 @@ final class ListingCommands {
         return List.of(
                 Command.transfer("MLSD", OPTIONAL, ListingCommands::mlsd, "[<sp> pathname]"),
                 Command.loggedIn("MLST", OPTIONAL, ListingCommands::mlst, "[<sp> pathname]"),
-                // the status form works before login and during a transfer
+                // RFC 959 4.1.3: the status form works before login and during a transfer; the listing form does neither
                 Command.anytime("STAT", OPTIONAL, ListingCommands::stat, "[<sp> pathname]")
                         .loginNeeded(Command.When.WITH_ARGUMENT)
                         .heardDuringTransfer(Command.When.WITHOUT_ARGUMENT));
