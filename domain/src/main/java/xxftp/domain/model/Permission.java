@@ -4,6 +4,7 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The three rights of the xxftp tree (XXFTP-TREE.md, "Permissions"). */
 public enum Permission {
@@ -15,6 +16,13 @@ public enum Permission {
     MODIFY;
 
     public static final Set<Permission> ALL = EnumSet.allOf(Permission.class);
+
+    /** The comma list a permission file or a mount line holds, in the order read, write, modify. */
+    public static String format(Set<Permission> permissions) {
+        return EnumSet.copyOf(permissions.isEmpty() ? EnumSet.noneOf(Permission.class) : permissions).stream()
+                .map(permission -> permission.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(","));
+    }
 
     /**
      * Parses a comma list such as "read,write". Unknown words make the whole list invalid,

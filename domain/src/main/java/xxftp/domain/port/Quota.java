@@ -12,8 +12,14 @@ public interface Quota {
     /** Opens a reservation against every scope (none: nothing limits it). */
     Reservation open(List<QuotaScope> scopes);
 
-    /** Says that the scopes' content changed outside a reservation (delete, rename, an aborted append). */
+    /**
+     * Says that the scopes' content changed outside a reservation (a delete, a rename, an aborted
+     * append): their usage is measured again, without making uploads wait for it.
+     */
     void changed(List<QuotaScope> scopes);
+
+    /** Says that the scopes lost this many bytes (a delete, a move out), so their room is usable at once. */
+    void freed(List<QuotaScope> scopes, long bytes);
 
     /** Bytes claimed while an upload runs. */
     interface Reservation extends AutoCloseable {

@@ -42,6 +42,12 @@ public final class PasswordHash {
         return PBKDF2.matcher(stored.trim()).matches();
     }
 
+    /** Whether the stored text is a form this server can check at all. */
+    public static boolean isKnownForm(String stored) {
+        String trimmed = stored.trim();
+        return MD5_HEX.matcher(trimmed).matches() || PBKDF2.matcher(trimmed).matches();
+    }
+
     /** Whether {@code password} matches the stored form; an unknown form never matches. */
     public static boolean matches(String stored, String password) {
         String trimmed = stored.trim();

@@ -1,8 +1,5 @@
 package xxftp.domain.tree;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import xxftp.domain.model.Account;
@@ -10,11 +7,9 @@ import xxftp.domain.model.ControlFiles;
 import xxftp.domain.model.Failure;
 import xxftp.domain.model.Location;
 import xxftp.domain.model.StorageKey;
-import xxftp.domain.model.WriteMode;
 import xxftp.domain.port.Accounts;
 import xxftp.domain.port.Greetings;
 import xxftp.domain.port.Storage;
-import xxftp.domain.port.Upload;
 
 /** Accounts read from the tree: a user exists iff ROOT/NAME/ is a directory. */
 public final class TreeAccounts implements Accounts, Greetings {
@@ -34,7 +29,12 @@ public final class TreeAccounts implements Accounts, Greetings {
 
     @Override
     public boolean isValidName(String userName) {
-        return userName.isEmpty() || USER_NAME.matcher(userName).matches();
+        return userName.isEmpty() || isUserName(userName);
+    }
+
+    /** Whether a folder name makes a user: letters, digits and _, at most 64 (XXFTP-TREE.md). */
+    public static boolean isUserName(String name) {
+        return USER_NAME.matcher(name).matches();
     }
 
     @Override
@@ -95,22 +95,7 @@ public final class TreeAccounts implements Accounts, Greetings {
      */
     public void setPassword(String userName, String password) {
         Account account = find(userName).orElseThrow(() -> new Failure.NotFound("no user " + userName));
-        Location file = passwordFile(account);
-        try {
-            root.makeDirectory(file.key().parent());
-        } catch (Failure.AlreadyExists exists) {
-            // the usual case: the account has configuration already
-        }
-        try (Upload upload = root.write(file.key(), WriteMode.REPLACE, 0)) {
-            ByteBuffer bytes = StandardCharsets.UTF_8.encode(PasswordHash.create(password) + "\n");
-            while (bytes.hasRemaining()) {
-                upload.write(bytes);
-            }
-            upload.commit();
-        } catch (IOException e) {
-            throw new Failure.StorageUnavailable("writing " + file.key(), e);
-        }
-        files.forget(file);
+        files.replace(passwordFile(account), PasswordHash.create(password) + "\n");
     }
 
     private static Location passwordFile(Account account) {

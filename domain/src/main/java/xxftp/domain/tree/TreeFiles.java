@@ -11,6 +11,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import xxftp.domain.model.Failure;
 import xxftp.domain.model.Location;
+import xxftp.domain.model.WriteMode;
+import xxftp.domain.port.Storage;
+import xxftp.domain.port.Upload;
 
 /**
  * Reads the tree's small configuration files (password, virtual, permission, size, messages)
@@ -60,7 +63,31 @@ public final class TreeFiles {
         cache.remove(location);
     }
 
-    private static Optional<String> readNow(Location location) {
+    /**
+     * Replaces a control file in one atomic step (a temporary and a rename on disk, one PUT on
+     * S3), making its {@code .xxftp} folder when missing: a reader sees the old or the new text.
+     */
+    public void replace(Location location, String text) {
+        Storage storage = location.storage();
+        try {
+            storage.makeDirectory(location.key().parent());
+        } catch (Failure.AlreadyExists exists) {
+            // the usual case: the directory has configuration already
+        }
+        try (Upload upload = storage.write(location.key(), WriteMode.REPLACE, 0)) {
+            ByteBuffer bytes = StandardCharsets.UTF_8.encode(text);
+            while (bytes.hasRemaining()) {
+                upload.write(bytes);
+            }
+            upload.commit();
+        } catch (IOException e) {
+            throw new Failure.StorageUnavailable("writing " + location.key(), e);
+        }
+        forget(location);
+    }
+
+    /** The file's text as stored now, past the cache (for tools that must see the latest). */
+    public static Optional<String> readNow(Location location) {
         try (ReadableByteChannel channel = location.storage().read(location.key(), 0)) {
             ByteBuffer buffer = ByteBuffer.allocate(MAX_BYTES);
             while (buffer.hasRemaining() && channel.read(buffer) >= 0) {

@@ -35,7 +35,6 @@ public final class TreeNamespace implements Namespace {
     private static final Logger log = LoggerFactory.getLogger(TreeNamespace.class);
     /** Deeper paths are refused: nobody needs them, and each level may cost a read. */
     static final int MAX_DEPTH = 128;
-    private static final String ROOT_VARIABLE = "$root";
 
     private final Storage root;
     private final TreeFiles files;
@@ -54,14 +53,7 @@ public final class TreeNamespace implements Namespace {
             throw new Failure.InvalidName("path deeper than " + MAX_DEPTH);
         }
         Location location = account.home();
-        Location permissionFile = ControlFiles.in(location, ControlFiles.PERMISSION);
-        Set<Permission> permissions = files.firstLine(permissionFile)
-                .map(line -> Permission.parseList(line).orElseGet(() -> {
-                    // fail closed: a typo in an anonymous "read" file must not open the home for writing
-                    log.warn("Malformed permission line in {}, granting no rights: {}", permissionFile.key(), line);
-                    return Set.of();
-                }))
-                .orElse(Permission.ALL);
+        Set<Permission> permissions = homePermissions(location);
         List<QuotaScope> candidates = new ArrayList<>();
         limitOf(location).ifPresent(candidates::add);
         boolean mountPoint = true;
@@ -93,6 +85,19 @@ public final class TreeNamespace implements Namespace {
         return new Resolved(path, location, permissions, mountPoint, scopes);
     }
 
+    private Set<Permission> homePermissions(Location home) {
+        Location file = ControlFiles.in(home, ControlFiles.PERMISSION);
+        return files.firstLine(file).map(line -> {
+            try {
+                return ControlSyntax.permissions(line);
+            } catch (ControlSyntax.Malformed malformed) {
+                // fail closed: a typo in an anonymous "read" file must not open the home for writing
+                problems.problem("Permission file " + file.key(), malformed.getMessage() + "; granting no rights");
+                return Set.<Permission>of();
+            }
+        }).orElse(Permission.ALL);
+    }
+
     @Override
     public List<Mount> mountsIn(Resolved directory) {
         return mounts(directory.location());
@@ -119,36 +124,32 @@ public final class TreeNamespace implements Namespace {
             return List.of();
         }
         List<Mount> result = new ArrayList<>();
+        int number = 0;
         for (String line : text.get().lines().toList()) {
-            String trimmed = line.strip();
-            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
-                continue;
+            number++;
+            String subject = file.key() + ":" + number;
+            try {
+                Optional<ControlSyntax.MountLine> mount = ControlSyntax.mountLine(line);
+                if (mount.isPresent()) {
+                    Location target = target(mount.get().target())
+                            .orElseThrow(() -> new ControlSyntax.Malformed("no backend opens target '" + mount.get().target() + "'"));
+                    result.add(new Mount(mount.get().name(), target, mount.get().permissions()));
+                }
+            } catch (ControlSyntax.Malformed malformed) {
+                problems.problem("Mount line " + subject, "skipped: " + malformed.getMessage());
             }
-            parseMount(trimmed).ifPresentOrElse(result::add,
-                    () -> problems.problem("Mount line '" + trimmed + "' in " + file.key(),
-                            "skipped: not NAME TARGET PERMISSIONS, or a target no backend can open"));
         }
         return result;
     }
 
-    private Optional<Mount> parseMount(String line) {
-        String[] fields = line.split("\\s+");
-        if (fields.length != 3 || !Names.isStorable(fields[0]) || Names.isControl(fields[0])) {
-            return Optional.empty();
-        }
-        Optional<Set<Permission>> permissions = Permission.parseList(fields[2]);
-        Optional<Location> target = target(fields[1]);
-        if (permissions.isEmpty() || target.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new Mount(fields[0], target.get(), permissions.get()));
-    }
-
-    /** {@code $root/x} lies in the root storage; an absolute path or a URI goes to {@link Backends}. */
-    private Optional<Location> target(String spelling) {
+    /**
+     * Where a mount target spelled in a virtual file lies: {@code $root/x} in the root storage;
+     * an absolute path or a URI is opened by {@link Backends}. Empty when nothing can serve it.
+     */
+    public Optional<Location> target(String spelling) {
         try {
-            if (spelling.equals(ROOT_VARIABLE) || spelling.startsWith(ROOT_VARIABLE + "/")) {
-                StorageKey key = StorageKey.parse(spelling.substring(ROOT_VARIABLE.length()));
+            if (spelling.equals(ControlSyntax.ROOT_VARIABLE) || spelling.startsWith(ControlSyntax.ROOT_VARIABLE + "/")) {
+                StorageKey key = StorageKey.parse(spelling.substring(ControlSyntax.ROOT_VARIABLE.length()));
                 return key.isControl() ? Optional.empty() : Optional.of(new Location(root, key));
             }
             URI uri = spelling.startsWith("/") ? new URI("file", null, spelling, null) : new URI(spelling);
@@ -159,21 +160,16 @@ public final class TreeNamespace implements Namespace {
     }
 
     private Optional<QuotaScope> limitOf(Location directory) {
-        return files.firstLine(ControlFiles.in(directory, ControlFiles.SIZE)).flatMap(TreeNamespace::parseLimit)
-                .map(limit -> new QuotaScope(directory, limit));
-    }
-
-    /** A limit that can't be read refuses uploads rather than lifting the limit. */
-    private static Optional<Long> parseLimit(String line) {
-        try {
-            long limit = Long.parseLong(line);
-            if (limit >= 0) {
-                return limit > 0 ? Optional.of(limit) : Optional.empty();
+        Location file = ControlFiles.in(directory, ControlFiles.SIZE);
+        return files.firstLine(file).flatMap(line -> {
+            try {
+                long limit = ControlSyntax.sizeLimit(line);
+                return limit > 0 ? Optional.of(new QuotaScope(directory, limit)) : Optional.empty();
+            } catch (ControlSyntax.Malformed malformed) {
+                // a limit that can't be read refuses uploads rather than lifting the limit
+                problems.problem("Size limit " + file.key(), malformed.getMessage() + "; refusing uploads there until it is fixed");
+                return Optional.of(new QuotaScope(directory, 0));
             }
-        } catch (NumberFormatException malformed) {
-            // reported below
-        }
-        log.warn("Malformed size limit '{}': refusing uploads there until it is fixed", line);
-        return Optional.of(0L);
+        });
     }
 }

@@ -65,6 +65,18 @@ public final class UsageQuota implements Quota {
         }
     }
 
+    @Override
+    public void freed(List<QuotaScope> scopes, long bytes) {
+        synchronized (ledgers) {
+            for (QuotaScope scope : scopes) {
+                Ledger ledger = ledgers.get(scope.root());
+                if (ledger != null) {
+                    ledger.settle(0, -bytes);
+                }
+            }
+        }
+    }
+
     /** One scope's bytes: measured usage plus what running uploads have claimed. */
     private final class Ledger {
         private final Location root;

@@ -189,8 +189,11 @@ public final class UserTree {
     public void delete(VirtualPath path) {
         Resolved resolved = resolveForChange(path);
         require(resolved, Permission.MODIFY);
+        List<QuotaScope> scopes = resolved.quotaScopes();
+        long size = scopes.isEmpty() ? 0 : stat(resolved).size();
         resolved.location().storage().delete(resolved.location().key());
-        quota.changed(resolved.quotaScopes());
+        quota.freed(scopes, size);
+        quota.changed(scopes);
     }
 
     /** Checks RNFR's path up front, so a bad source is refused before RNTO. */
@@ -221,20 +224,26 @@ public final class UserTree {
         if (b.key().startsWith(a.key())) {
             throw new Failure.InvalidName("can't move " + from + " into itself");
         }
-        // a scope that holds both ends keeps its usage: only the scopes the move enters must fit it
+        // a scope that holds both ends keeps its usage: only the scopes the move enters must fit it,
+        // and only those it leaves get room back
         List<QuotaScope> entered = target.quotaScopes().stream()
                 .filter(scope -> !source.quotaScopes().contains(scope))
                 .toList();
+        List<QuotaScope> left = source.quotaScopes().stream()
+                .filter(scope -> !target.quotaScopes().contains(scope))
+                .toList();
+        long moved = entered.isEmpty() && left.isEmpty() ? 0 : a.storage().usage(a.key());
         if (entered.isEmpty()) {
             a.storage().rename(a.key(), b.key());
         } else {
             try (Quota.Reservation reservation = quota.open(entered)) {
-                reservation.claim(a.storage().usage(a.key()));
+                reservation.claim(moved);
                 a.storage().rename(a.key(), b.key());
-                // count the moved bytes until the measure below, so no upload takes their room meanwhile
+                // count the moved bytes at once, so no upload takes their room before the measure below
                 reservation.commit(0);
             }
         }
+        quota.freed(left, moved);
         quota.changed(source.quotaScopes());
         quota.changed(target.quotaScopes());
     }
@@ -346,10 +355,13 @@ public final class UserTree {
             try {
                 upload.abort();
             } finally {
-                reservation.close();
                 if (mode == WriteMode.APPEND || mode == WriteMode.RESUME) {
-                    // bytes written in place stay (that is what makes a resume possible): measure again
+                    // bytes written in place stay (that is what makes a resume possible): they count
+                    // at once, and a measure in the background settles the exact figure
+                    reservation.commit(0);
                     quota.changed(scopes);
+                } else {
+                    reservation.close();
                 }
             }
         }

@@ -159,6 +159,21 @@ class UsageQuotaTest {
     }
 
     @Test
+    void freedBytesAreRoomAtOnce() {
+        try (Quota.Reservation reservation = open(home)) {
+            reservation.claim(90);
+            reservation.commit(0);
+        }
+        assertThat(fits(11, home)).isFalse();
+        quota.freed(List.of(home), 50);
+        assertThat(fits(60, home)).isTrue();
+        assertThat(fits(61, home)).isFalse();
+        // never below nothing
+        quota.freed(List.of(home), 1_000);
+        assertThat(fits(100, home)).isTrue();
+    }
+
+    @Test
     void changedOfAnUnknownScopeIsHarmless() {
         quota.changed(List.of(scope("home/pub", 5)));
         assertThat(fits(5, scope("home/pub", 5))).isTrue();
