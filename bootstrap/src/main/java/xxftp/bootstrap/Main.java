@@ -39,7 +39,8 @@ public final class Main {
 
     @Command(name = "xxftp", mixinStandardHelpOptions = true, versionProvider = Version.class,
             description = "An FTP server whose accounts, mounts, permissions and quotas are files in the served tree.",
-            subcommands = {ServeCommand.class, PasswdCommand.class, AutoComplete.GenerateCompletion.class})
+            subcommands = {ServeCommand.class, PasswdCommand.class, AdminCommands.User.class, AdminCommands.Mount.class,
+                    AdminCommands.Quota.class, AdminCommands.Check.class, AutoComplete.GenerateCompletion.class})
     static final class Root {}
 
     /** {@code --version}: the version Maven built. */
@@ -73,19 +74,23 @@ public final class Main {
             root.usage(console.err());
             return EXIT_USAGE;
         }
-        CommandLine command = root.getSubcommands().get(args.getFirst());
-        if (command == null) {
+        // the command the leading words name: "serve", "user add", ...
+        CommandLine command = root;
+        int words = 0;
+        while (words < args.size() && command.getSubcommands().containsKey(args.get(words))) {
+            command = command.getSubcommands().get(args.get(words++));
+        }
+        if (words == 0) {
             return runRoot(root, args, console);
         }
         SettingSources sources;
         try {
-            sources = SettingSources.layer(command.getCommandSpec(), everyOption(root), args.subList(1, args.size()), environment);
+            sources = SettingSources.layer(command.getCommandSpec(), everyOption(root), args.subList(words, args.size()), environment);
         } catch (UsageError e) {
             return usage(console, e.getMessage());
         }
         root.setOverwrittenOptionsAllowed(true);
-        List<String> layered = new ArrayList<>();
-        layered.add(args.getFirst());
+        List<String> layered = new ArrayList<>(args.subList(0, words));
         layered.addAll(List.of(sources.arguments()));
         try {
             root.parseArgs(layered.toArray(String[]::new));
@@ -101,9 +106,14 @@ public final class Main {
             return 0;
         }
         Object work = command.getCommand();
-        if (!(work instanceof Work runnable)) {
-            ((Runnable) work).run();
+        if (work instanceof Runnable generated) {
+            generated.run();
             return 0;
+        }
+        if (!(work instanceof Work runnable)) {
+            // a group of commands ("user") named alone
+            command.usage(console.err());
+            return EXIT_USAGE;
         }
         try {
             return runnable.run(console, sources);
@@ -142,10 +152,11 @@ public final class Main {
         return EXIT_USAGE;
     }
 
-    private static Set<String> everyOption(CommandLine root) {
+    private static Set<String> everyOption(CommandLine command) {
         Set<String> names = new HashSet<>();
-        for (CommandLine command : root.getSubcommands().values()) {
-            command.getCommandSpec().options().forEach(option -> names.addAll(List.of(option.names())));
+        command.getCommandSpec().options().forEach(option -> names.addAll(List.of(option.names())));
+        for (CommandLine sub : command.getSubcommands().values()) {
+            names.addAll(everyOption(sub));
         }
         return names;
     }

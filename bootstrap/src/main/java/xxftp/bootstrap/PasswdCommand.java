@@ -1,24 +1,17 @@
 package xxftp.bootstrap;
 
-import com.google.inject.Guice;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Arrays;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import xxftp.domain.model.Failure;
-import xxftp.domain.port.Storage;
-import xxftp.domain.tree.PasswordCheck;
 import xxftp.domain.tree.TreeAccounts;
-import xxftp.domain.tree.TreeFiles;
 
 /** {@code xxftp passwd USER}: sets a password, read from standard input. */
 @Command(name = "passwd", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -35,10 +28,9 @@ final class PasswdCommand implements Main.Work {
 
     @Override
     public int run(Main.Console console, SettingSources sources) throws IOException {
-        StorageOptions options = storage.options(Optional.empty());
-        Storage tree = Guice.createInjector(new StorageModule(options)).getInstance(Storage.class);
-        TreeAccounts accounts = new TreeAccounts(tree, new TreeFiles(Clock.systemUTC(), Duration.ZERO),
-                PasswordCheck.forThisMachine(Clock.systemUTC()));
+        AdminTree tree = AdminTree.open(storage);
+        TreeAccounts accounts = tree.accounts();
+        StorageOptions options = tree.options();
         if (!accounts.isValidName(user) || user.isEmpty() || accounts.find(user).filter(a -> a.name().equals(user)).isEmpty()) {
             throw new UsageError("no user '" + user + "' in " + options.describe() + " (a user is a folder NAME at the top)");
         }
@@ -67,7 +59,8 @@ final class PasswdCommand implements Main.Work {
         }
     }
 
-    private static String readPassword(InputStream in) throws IOException {
+    /** A password from the terminal (asked twice, without echo) or the first line of standard input. */
+    static String readPassword(InputStream in) throws IOException {
         Console console = System.console();
         String password;
         if (isTerminal(console)) {
