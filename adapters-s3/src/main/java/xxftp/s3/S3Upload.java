@@ -1,20 +1,15 @@
 package xxftp.s3;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import xxftp.domain.model.Failure;
 import xxftp.domain.model.WriteMode;
@@ -38,47 +33,37 @@ final class S3Upload implements Upload {
     static final int MAX_PART_BYTES = 1 << 30;
     private static final int FIRST_BUFFER_BYTES = 64 << 10;
 
-    /** Preconditions on publishing: If-None-Match "*" (must be new) or If-Match an ETag (unchanged). */
-    record Condition(String ifNoneMatch, String ifMatch) {
-        static final Condition NONE = new Condition(null, null);
-    }
+    /** What the upload replaces or extends, as it was when the upload began. */
+    record Start(WriteMode mode, S3Condition condition, long keep, long previousSize, boolean existed) {}
 
-    private final S3Storage storage;
-    private final S3Client s3;
+    private final S3Bucket bucket;
     private final String objectKey;
-    private final WriteMode mode;
-    private final Condition condition;
-    private final long previousSize;
-    private final boolean existed;
+    private final Start start;
     private final List<CompletedPart> parts = new ArrayList<>();
     private byte[] buffer = new byte[FIRST_BUFFER_BYTES];
     private int filled;
     private int partSize;
-    private String uploadId;
+    private S3Multipart multipart;
     private long written;
     private boolean finished;
 
-    S3Upload(S3Storage storage, int partBytes, String objectKey, WriteMode mode, Condition condition, long keep,
-             long previousSize, boolean existed) {
-        this.storage = storage;
-        this.partSize = partBytes;
-        this.s3 = storage.client();
+    private S3Upload(S3Bucket bucket, String objectKey, Start start, int partBytes) {
+        this.bucket = bucket;
         this.objectKey = objectKey;
-        this.mode = mode;
-        this.condition = condition;
-        this.previousSize = previousSize;
-        this.existed = existed;
+        this.start = start;
+        this.partSize = partBytes;
+    }
+
+    /** An upload that begins with the kept bytes of the existing object, ready for the rest. */
+    static S3Upload open(S3Bucket bucket, String objectKey, Start start, int partBytes) {
+        S3Upload upload = new S3Upload(bucket, objectKey, start, partBytes);
         try {
-            if (keep >= S3Storage.MIN_PART_BYTES) {
-                start();
-                copyParts(keep);
-            } else if (keep > 0) {
-                downloadKept((int) keep);
-            }
-        } catch (SdkException e) {
-            abortMultipart();
-            throw S3Failures.translate(e, "start upload of " + objectKey);
+            upload.startWithKeptBytes();
+        } catch (Failure failure) {
+            upload.abortMultipart();
+            throw failure;
         }
+        return upload;
     }
 
     /** The first part size for an upload of {@code announcedBytes} (0: unknown), leaving room to spare. */
@@ -113,20 +98,17 @@ final class S3Upload implements Upload {
         }
         finished = true;
         try {
-            if (uploadId == null) {
-                s3.putObject(request -> request.bucket(storage.bucket()).key(objectKey)
-                        .ifNoneMatch(condition.ifNoneMatch()).ifMatch(condition.ifMatch()), S3Storage.body(buffer, filled));
+            if (multipart == null) {
+                putWhole();
             } else {
                 if (filled > 0 || parts.isEmpty()) {
                     uploadPart();
                 }
-                s3.completeMultipartUpload(request -> request.bucket(storage.bucket()).key(objectKey).uploadId(uploadId)
-                        .ifNoneMatch(condition.ifNoneMatch()).ifMatch(condition.ifMatch())
-                        .multipartUpload(upload -> upload.parts(parts)));
+                multipart.complete(parts, start.condition());
             }
-        } catch (SdkException e) {
+        } catch (Failure failure) {
             abortMultipart();
-            throw S3Failures.translate(e, "publish " + objectKey);
+            throw failure;
         } finally {
             buffer = null;
         }
@@ -141,7 +123,8 @@ final class S3Upload implements Upload {
         if (finished) {
             return;
         }
-        boolean keepsBytes = mode == WriteMode.RESUME || mode == WriteMode.APPEND && (written > 0 || !existed);
+        WriteMode mode = start.mode();
+        boolean keepsBytes = mode == WriteMode.RESUME || mode == WriteMode.APPEND && (written > 0 || !start.existed());
         if (keepsBytes) {
             try {
                 commit();
@@ -157,7 +140,7 @@ final class S3Upload implements Upload {
 
     @Override
     public long previousSize() {
-        return previousSize;
+        return start.previousSize();
     }
 
     @Override
@@ -178,20 +161,38 @@ final class S3Upload implements Upload {
         }
     }
 
-    private void start() {
-        uploadId = s3.createMultipartUpload(request -> request.bucket(storage.bucket()).key(objectKey)).uploadId();
+    /** Copied parts of equal size, each at least 5 MiB (the kept bytes are) and at most 5 GiB; or bytes in the buffer. */
+    private void startWithKeptBytes() {
+        long keep = start.keep();
+        if (keep >= S3Copies.MIN_PART_BYTES) {
+            multipart = S3Multipart.start(bucket, objectKey);
+            long partBytes = Math.ceilDiv(keep, Math.ceilDiv(keep, S3Copies.MAX_COPY_BYTES));
+            parts.addAll(S3Copies.copyRanges(multipart, objectKey, keep, partBytes));
+        } else if (keep > 0) {
+            downloadKept((int) keep);
+        }
+    }
+
+    private void putWhole() {
+        S3Condition condition = start.condition();
+        try {
+            bucket.client().putObject(request -> request.bucket(bucket.name()).key(objectKey)
+                    .ifNoneMatch(condition.ifNoneMatch()).ifMatch(condition.ifMatch()), body(buffer, filled));
+        } catch (SdkException e) {
+            throw bucket.failures().translate(e, "publish " + objectKey, condition);
+        }
     }
 
     private void flushPart() {
         try {
-            if (uploadId == null) {
-                start();
+            if (multipart == null) {
+                multipart = S3Multipart.start(bucket, objectKey);
             }
             uploadPart();
-        } catch (SdkException e) {
+        } catch (Failure failure) {
             finished = true;
             abortMultipart();
-            throw S3Failures.translate(e, "upload part of " + objectKey);
+            throw failure;
         }
         if (parts.size() % PARTS_PER_SIZE_STEP == 0 && partSize < MAX_PART_BYTES) {
             partSize *= 2;
@@ -199,90 +200,34 @@ final class S3Upload implements Upload {
     }
 
     private void uploadPart() {
-        int number = parts.size() + 1;
-        String etag = s3.uploadPart(request -> request.bucket(storage.bucket()).key(objectKey).uploadId(uploadId)
-                .partNumber(number), S3Storage.body(buffer, filled)).eTag();
-        parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+        parts.add(multipart.upload(parts.size() + 1, body(buffer, filled)));
         filled = 0;
-    }
-
-    /** The kept bytes as copy parts of equal size, each at least 5 MiB and at most 5 GiB. */
-    private void copyParts(long keep) {
-        long count = (keep + S3Storage.MAX_COPY_BYTES - 1) / S3Storage.MAX_COPY_BYTES;
-        long each = (keep + count - 1) / count;
-        for (long start = 0; start < keep; start += each) {
-            long end = Math.min(keep, start + each) - 1;
-            int number = parts.size() + 1;
-            String range = "bytes=" + start + "-" + end;
-            String etag = s3.uploadPartCopy(request -> request.sourceBucket(storage.bucket()).sourceKey(objectKey)
-                    .copySourceRange(range).destinationBucket(storage.bucket()).destinationKey(objectKey)
-                    .uploadId(uploadId).partNumber(number)).copyPartResult().eTag();
-            parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-        }
     }
 
     private void downloadKept(int keep) {
         ensureCapacity(keep);
-        try (InputStream in = s3.getObject(request -> request.bucket(storage.bucket()).key(objectKey)
+        try (InputStream in = bucket.client().getObject(request -> request.bucket(bucket.name()).key(objectKey)
                 .range("bytes=0-" + (keep - 1)))) {
             filled = in.readNBytes(buffer, 0, keep);
+        } catch (SdkException e) {
+            throw bucket.failures().translate(e, "read kept bytes of " + objectKey);
         } catch (IOException e) {
             throw new Failure.StorageUnavailable("read kept bytes of " + objectKey, e);
         }
         if (filled != keep) {
-            throw new Failure.StorageUnavailable("object " + objectKey + " shrank while resuming", null);
+            throw new Failure.ChangedMeanwhile("object " + objectKey + " shrank while resuming");
         }
     }
 
     private void abortMultipart() {
-        if (uploadId == null) {
-            return;
-        }
-        try {
-            s3.abortMultipartUpload(request -> request.bucket(storage.bucket()).key(objectKey).uploadId(uploadId));
-        } catch (SdkException e) {
-            log.warn("Could not abort multipart upload {} of {}: {}", uploadId, objectKey, e.toString());
+        if (multipart != null) {
+            multipart.abort();
         }
     }
 
-    /** A server-side copy of a large object in parallel ranges (UploadPartCopy). */
-    static void copyInParts(S3Storage storage, String from, String to, long size, long partBytes, int parallelism) {
-        S3Client s3 = storage.client();
-        String id = s3.createMultipartUpload(request -> request.bucket(storage.bucket()).key(to)).uploadId();
-        Semaphore slots = new Semaphore(parallelism);
-        List<Future<CompletedPart>> copies = new ArrayList<>();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            int number = 1;
-            for (long start = 0; start < size; start += partBytes, number++) {
-                String range = "bytes=" + start + "-" + (Math.min(size, start + partBytes) - 1);
-                int part = number;
-                slots.acquireUninterruptibly();
-                copies.add(pool.submit(() -> {
-                    try {
-                        String etag = s3.uploadPartCopy(request -> request.sourceBucket(storage.bucket()).sourceKey(from)
-                                .copySourceRange(range).destinationBucket(storage.bucket()).destinationKey(to)
-                                .uploadId(id).partNumber(part)).copyPartResult().eTag();
-                        return CompletedPart.builder().partNumber(part).eTag(etag).build();
-                    } finally {
-                        slots.release();
-                    }
-                }));
-            }
-            List<CompletedPart> parts = new ArrayList<>();
-            for (Future<CompletedPart> copy : copies) {
-                parts.add(copy.get());
-            }
-            parts.sort(Comparator.comparing(CompletedPart::partNumber));
-            s3.completeMultipartUpload(request -> request.bucket(storage.bucket()).key(to).uploadId(id)
-                    .multipartUpload(upload -> upload.parts(parts)));
-        } catch (InterruptedException | ExecutionException | SdkException e) {
-            s3.abortMultipartUpload(request -> request.bucket(storage.bucket()).key(to).uploadId(id));
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw cause instanceof SdkException sdk ? S3Failures.translate(sdk, "copy " + from)
-                    : new Failure.StorageUnavailable("copy " + from, cause);
-        }
+    /** A request body over part of an array, without copying it; re-readable for retries. */
+    private static RequestBody body(byte[] bytes, int length) {
+        return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, length), length,
+                "application/octet-stream");
     }
 }

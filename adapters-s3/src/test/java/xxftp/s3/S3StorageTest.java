@@ -2,23 +2,32 @@ package xxftp.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static xxftp.domain.testkit.StorageFixtures.dir;
+import static xxftp.domain.testkit.StorageFixtures.file;
+import static xxftp.domain.testkit.StorageFixtures.text;
+import static xxftp.domain.testkit.StorageFixtures.writeAll;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.nio.ByteBuffer;
-import java.nio.channels.ReadableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -45,29 +54,27 @@ class S3StorageTest {
     }
 
     @Test
-    void aLongUploadBecomesEightMebibyteParts() throws IOException {
-        byte[] content = random(20 * MIB + 123);
-        upload("big", WriteMode.REPLACE, 0, content);
+    void aLongUploadBecomesEightMebibyteParts() {
+        String content = random(20 * MIB + 123);
+        file(storage, "big", content);
 
-        String etag = server.client().headObject(r -> r.bucket(settings.bucket()).key(settings.prefix() + "big")).eTag();
-        assertThat(etag).endsWith("-3\"");
+        assertThat(etag("big")).endsWith("-3\"");
         assertThat(read("big", 0)).isEqualTo(content);
-        assertThat(read("big", 17 * MIB)).isEqualTo(Arrays.copyOfRange(content, 17 * MIB, content.length));
+        assertThat(read("big", 17 * MIB)).isEqualTo(content.substring(17 * MIB));
+        assertThat(keys()).as("the upload's marker went with it").containsExactly("big");
     }
 
     /** S3 pages listings at 1,000 keys; the stream goes on page by page. */
     @Test
-    void aFolderOfMoreThanOnePageListsCompletely() throws Exception {
+    void aFolderOfMoreThanOnePageListsCompletely() {
         storage.makeDirectory(StorageKey.parse("many"));
-        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(16)) {
+        try (var pool = Executors.newFixedThreadPool(16)) {
             for (int i = 0; i < 1_100; i++) {
-                String key = settings.prefix() + "many/f" + i;
-                pool.submit(() -> server.client().putObject(r -> r.bucket(settings.bucket()).key(key),
-                        software.amazon.awssdk.core.sync.RequestBody.fromString("x")));
+                String name = "many/f" + i;
+                pool.submit(() -> putDirectly(name, "x"));
             }
         }
-        server.client().putObject(r -> r.bucket(settings.bucket()).key(settings.prefix() + "many/sub/g"),
-                software.amazon.awssdk.core.sync.RequestBody.fromString("y"));
+        putDirectly("many/sub/g", "y");
 
         List<String> names = names(storage.list(StorageKey.parse("many")));
 
@@ -85,60 +92,121 @@ class S3StorageTest {
     }
 
     @Test
-    void appendingToALargeObjectCopiesItServerSide() throws IOException {
-        byte[] base = random(6 * MIB);
-        byte[] more = random(MIB);
-        upload("log", WriteMode.REPLACE, 0, base);
+    void appendingToALargeObjectCopiesItServerSide() {
+        String base = random(6 * MIB);
+        String more = random(MIB);
+        file(storage, "log", base);
 
         upload("log", WriteMode.APPEND, 0, more);
 
-        byte[] both = Arrays.copyOf(base, base.length + more.length);
-        System.arraycopy(more, 0, both, base.length, more.length);
-        assertThat(read("log", 0)).isEqualTo(both);
-        String etag = server.client().headObject(r -> r.bucket(settings.bucket()).key(settings.prefix() + "log")).eTag();
-        assertThat(etag).as("a multipart upload whose first part is the copy").endsWith("-2\"");
+        assertThat(read("log", 0)).isEqualTo(base + more);
+        assertThat(etag("log")).as("a multipart upload whose first part is the copy").endsWith("-2\"");
     }
 
     @Test
-    void resumingAtAnOffsetKeepsTheFirstBytesOfALargeObject() throws IOException {
-        byte[] base = random(7 * MIB);
-        upload("f", WriteMode.REPLACE, 0, base);
-        byte[] tail = random(1000);
+    void resumingAtAnOffsetKeepsTheFirstBytesOfALargeObject() {
+        String base = random(7 * MIB);
+        file(storage, "f", base);
+        String tail = random(1000);
 
         upload("f", WriteMode.RESUME, 5 * MIB + 1, tail);
 
-        byte[] expected = Arrays.copyOf(base, 5 * MIB + 1 + tail.length);
-        System.arraycopy(tail, 0, expected, 5 * MIB + 1, tail.length);
-        assertThat(read("f", 0)).isEqualTo(expected);
+        assertThat(read("f", 0)).isEqualTo(base.substring(0, 5 * MIB + 1) + tail);
     }
 
     @Test
-    void anAbortedMultipartUploadLeavesNoPartsAndThePreviousObject() throws IOException {
-        upload("keep", WriteMode.REPLACE, 0, "old".getBytes());
+    void anAbortedMultipartUploadLeavesNoPartsAndThePreviousObject() {
+        file(storage, "keep", "old");
         try (Upload upload = storage.write(StorageKey.parse("keep"), WriteMode.REPLACE, 0)) {
-            upload.write(ByteBuffer.wrap(random(17 * MIB)));
+            writeAll(upload, random(17 * MIB).getBytes(StandardCharsets.US_ASCII));
             assertThat(openMultipartUploads()).isEqualTo(1);
             upload.abort();
         }
         assertThat(openMultipartUploads()).isZero();
-        assertThat(read("keep", 0)).isEqualTo("old".getBytes());
+        assertThat(read("keep", 0)).isEqualTo("old");
+        assertThat(keys()).as("the upload's marker went with it").containsExactly("keep");
+    }
+
+    /** An APPE that loses its If-Match race: 450 over FTP, not "file exists". */
+    @Test
+    void appendingFailsWhenTheObjectChangedMeanwhile() {
+        file(storage, "f", "one");
+        Upload append = storage.write(StorageKey.parse("f"), WriteMode.APPEND, 0);
+        send(append, "+two");
+        file(storage, "f", "other");
+
+        assertThatThrownBy(append::commit).isInstanceOf(Failure.ChangedMeanwhile.class);
+        assertThat(read("f", 0)).isEqualTo("other");
+    }
+
+    /** A REST+STOR over a large object publishes with CompleteMultipartUpload If-Match. */
+    @Test
+    void aResumeOfALargeObjectFailsWhenTheObjectChangedMeanwhile() {
+        file(storage, "f", random(6 * MIB));
+        Upload resume = storage.write(StorageKey.parse("f"), WriteMode.RESUME, 5 * MIB + 7);
+        send(resume, "tail");
+        file(storage, "f", "other");
+
+        assertThatThrownBy(resume::commit).isInstanceOf(Failure.ChangedMeanwhile.class);
+        assertThat(read("f", 0)).isEqualTo("other");
+        assertThat(openMultipartUploads()).isZero();
+        assertThat(keys()).containsExactly("f");
     }
 
     @Test
-    void appendingFailsWhenTheObjectChangedMeanwhile() throws IOException {
-        upload("f", WriteMode.REPLACE, 0, "one".getBytes());
+    void appendingFailsWhenTheObjectWasDeletedMeanwhile() {
+        file(storage, "f", "one");
         Upload append = storage.write(StorageKey.parse("f"), WriteMode.APPEND, 0);
-        append.write(ByteBuffer.wrap("+two".getBytes()));
-        upload("f", WriteMode.REPLACE, 0, "other".getBytes());
+        send(append, "+two");
+        storage.delete(StorageKey.parse("f"));
 
-        assertThatThrownBy(append::commit).isInstanceOf(Failure.AlreadyExists.class);
-        assertThat(read("f", 0)).isEqualTo("other".getBytes());
+        assertThatThrownBy(append::commit).isInstanceOf(Failure.ChangedMeanwhile.class);
+        assertThat(keys()).isEmpty();
+    }
+
+    /** If-None-Match on CompleteMultipartUpload: a create that loses stays "exists". */
+    @Test
+    void aLargeCreateNewThatLosesItsRaceIsAlreadyExists() {
+        Upload first = storage.write(StorageKey.parse("f"), WriteMode.CREATE_NEW, 0);
+        Upload second = storage.write(StorageKey.parse("f"), WriteMode.CREATE_NEW, 0);
+        String winner = random(9 * MIB);
+        send(first, winner);
+        send(second, random(9 * MIB + 1));
+
+        first.commit();
+
+        assertThatThrownBy(second::commit).isInstanceOf(Failure.AlreadyExists.class);
+        assertThat(read("f", 0)).isEqualTo(winner);
+        assertThat(openMultipartUploads()).isZero();
+    }
+
+    /** A refusal of the server's own credentials is a configuration problem: 550 over FTP, logged once. */
+    @Test
+    void aWrongSecretIsStorageDeniedAndLoggedOnceAtError() {
+        file(storage, "f", "x");
+        S3Storage refused = new S3Storage(server.newClient("wrong-secret"), settings);
+        Logger logger = (Logger) LoggerFactory.getLogger(S3Failures.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            assertThatThrownBy(refused::checkReachable).isInstanceOf(Failure.StorageDenied.class);
+            assertThatThrownBy(() -> refused.stat(StorageKey.parse("f"))).isInstanceOf(Failure.StorageDenied.class);
+            assertThatThrownBy(() -> refused.list(StorageKey.ROOT)).isInstanceOf(Failure.StorageDenied.class);
+            assertThatThrownBy(() -> refused.read(StorageKey.parse("f"), 0)).isInstanceOf(Failure.StorageDenied.class);
+            assertThatThrownBy(() -> refused.write(StorageKey.parse("g"), WriteMode.CREATE_NEW, 0))
+                    .isInstanceOf(Failure.StorageDenied.class);
+        } finally {
+            logger.detachAppender(logged);
+        }
+        assertThat(logged.list).filteredOn(event -> event.getLevel() == Level.ERROR).hasSize(1)
+                .first().extracting(ILoggingEvent::getFormattedMessage).asString()
+                .contains(S3TestServer.BUCKET, "configuration problem");
     }
 
     @Test
     void foldersMadeByOtherToolsWithoutMarkersAreFolders() {
-        server.client().putObject(r -> r.bucket(settings.bucket()).key(settings.prefix() + "made/elsewhere/f.txt"),
-                software.amazon.awssdk.core.sync.RequestBody.fromString("x"));
+        putDirectly("made/elsewhere/f.txt", "x");
 
         assertThat(storage.stat(StorageKey.parse("made")).isDirectory()).isTrue();
         assertThat(names(storage.list(StorageKey.parse("made")))).containsExactly("elsewhere");
@@ -146,6 +214,34 @@ class S3StorageTest {
         storage.delete(StorageKey.parse("made/elsewhere/f.txt"));
         assertThat(storage.stat(StorageKey.parse("made/elsewhere")).isDirectory())
                 .as("a folder keeps existing once its last file is gone, as on a disk").isTrue();
+    }
+
+    /** MFMT on a folder without a marker gives it one, which holds the time; its content stays. */
+    @Test
+    void theTimeOfAFolderWithoutAMarkerGoesIntoANewMarker() {
+        putDirectly("made/f.txt", "x");
+        Instant modified = Instant.parse("2001-02-03T04:05:06Z");
+
+        storage.setModified(StorageKey.parse("made"), modified);
+
+        assertThat(storage.stat(StorageKey.parse("made")).modified()).isEqualTo(modified);
+        assertThat(server.client().headObject(r -> r.bucket(settings.bucket()).key(settings.prefix() + "made/"))
+                .metadata()).containsEntry(S3Times.METADATA, Long.toString(modified.toEpochMilli()));
+        assertThat(names(storage.list(StorageKey.parse("made")))).containsExactly("f.txt");
+        assertThat(read("made/f.txt", 0)).isEqualTo("x");
+    }
+
+    /** A home that exists only as a prefix (a user folder with no file yet) is a folder, and files go in. */
+    @Test
+    void aFolderShownOnlyAsAPrefixTakesUploadsAndKeepsExisting() {
+        server.createFolderOnDisk(settings.prefix() + "alice");
+        upload("alice/a.txt", WriteMode.CREATE_NEW, 0, "abc");
+        assertThat(read("alice/a.txt", 0)).isEqualTo("abc");
+
+        storage.delete(StorageKey.parse("alice/a.txt"));
+
+        assertThat(storage.stat(StorageKey.parse("alice")).isDirectory()).isTrue();
+        assertThat(names(storage.list(StorageKey.ROOT))).containsExactly("alice");
     }
 
     /** S3 allows keys a file tree can't: S3Proxy can't store them, so the listing logic is fed directly. */
@@ -157,18 +253,17 @@ class S3StorageTest {
                         S3Object.builder().key("p/x").size(3L).lastModified(Instant.EPOCH).build())
                 .build();
 
-        List<Entry> entries = S3Storage.entries(page, "p/").toList();
+        List<Entry> entries = S3Listing.entries(page, "p/").toList();
 
         assertThat(entries).extracting(Entry::name, Entry::kind)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("x", Entry.Kind.DIRECTORY),
-                        org.assertj.core.groups.Tuple.tuple("x", Entry.Kind.FILE));
+                .containsExactlyInAnyOrder(Tuple.tuple("x", Entry.Kind.DIRECTORY), Tuple.tuple("x", Entry.Kind.FILE));
     }
 
     @Test
-    void aFolderRenameThatFailsHalfWayLeavesEverythingInTheOldPlace() throws IOException {
-        storage.makeDirectory(StorageKey.parse("src"));
+    void aFolderRenameThatFailsHalfWayLeavesEverythingInTheOldPlace() {
+        dir(storage, "src");
         for (String name : List.of("a", "b", "c", "d", "e")) {
-            upload("src/" + name, WriteMode.REPLACE, 0, name.getBytes());
+            file(storage, "src/" + name, name);
         }
         S3Storage failing = new S3Storage(failingOnCall("copyObject", 3), settings);
 
@@ -176,7 +271,7 @@ class S3StorageTest {
                 .isInstanceOf(Failure.StorageUnavailable.class);
 
         assertThat(names(storage.list(StorageKey.parse("src")))).containsExactlyInAnyOrder("a", "b", "c", "d", "e");
-        assertThat(read("src/c", 0)).isEqualTo("c".getBytes());
+        assertThat(read("src/c", 0)).isEqualTo("c");
         assertThatThrownBy(() -> storage.stat(StorageKey.parse("dst"))).isInstanceOf(Failure.NotFound.class);
     }
 
@@ -184,7 +279,7 @@ class S3StorageTest {
     void aStoppedServerIsStorageUnavailableNotACrash() {
         S3TestServer own = S3TestServer.startNew();
         S3Storage stopping = new S3Storage(own.newClient(), new S3Settings(S3TestServer.BUCKET, "p",
-                java.util.Optional.of(own.endpoint()), java.util.Optional.of("us-east-1"), true));
+                Optional.of(own.endpoint()), Optional.of("us-east-1"), true));
         stopping.makeDirectory(StorageKey.parse("d"));
         own.stop();
 
@@ -213,26 +308,34 @@ class S3StorageTest {
         return server.client().listMultipartUploads(r -> r.bucket(settings.bucket()).prefix(settings.prefix())).uploads().size();
     }
 
-    private void upload(String path, WriteMode mode, long offset, byte[] content) throws IOException {
+    /** Every key under the prefix, markers and control names included. */
+    private List<String> keys() {
+        return server.client().listObjectsV2(r -> r.bucket(settings.bucket()).prefix(settings.prefix())).contents().stream()
+                .map(object -> object.key().substring(settings.prefix().length())).toList();
+    }
+
+    private String etag(String path) {
+        return server.client().headObject(r -> r.bucket(settings.bucket()).key(settings.prefix() + path)).eTag();
+    }
+
+    /** A key stored by another tool, not through the storage. */
+    private void putDirectly(String path, String content) {
+        server.client().putObject(r -> r.bucket(settings.bucket()).key(settings.prefix() + path), RequestBody.fromString(content));
+    }
+
+    private void upload(String path, WriteMode mode, long offset, String content) {
         try (Upload upload = storage.write(StorageKey.parse(path), mode, offset)) {
-            ByteBuffer bytes = ByteBuffer.wrap(content);
-            while (bytes.hasRemaining()) {
-                upload.write(bytes);
-            }
+            send(upload, content);
             upload.commit();
         }
     }
 
-    private byte[] read(String path, long offset) throws IOException {
-        try (ReadableByteChannel channel = storage.read(StorageKey.parse(path), offset)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
-            while (channel.read(buffer) >= 0) {
-                out.write(buffer.array(), 0, buffer.position());
-                buffer.clear();
-            }
-            return out.toByteArray();
-        }
+    private static void send(Upload upload, String content) {
+        writeAll(upload, content.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private String read(String path, long offset) {
+        return text(storage.read(StorageKey.parse(path), offset));
     }
 
     private static List<String> names(Stream<Entry> entries) {
@@ -241,9 +344,13 @@ class S3StorageTest {
         }
     }
 
-    private static byte[] random(int size) {
-        byte[] bytes = new byte[size];
-        new Random(size).nextBytes(bytes);
-        return bytes;
+    /** Letters, so that the text fixtures carry them byte for byte. */
+    private static String random(int size) {
+        Random random = new Random(size);
+        StringBuilder text = new StringBuilder(size);
+        for (int i = 0; i < size; i++) {
+            text.append((char) ('a' + random.nextInt(26)));
+        }
+        return text.toString();
     }
 }

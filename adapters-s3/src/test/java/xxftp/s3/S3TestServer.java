@@ -1,6 +1,8 @@
 package xxftp.s3;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,11 +45,13 @@ public final class S3TestServer {
 
     private final Runnable stopper;
     private final URI endpoint;
+    private final Optional<Path> storeFolder;
     private final S3Client client;
 
-    private S3TestServer(URI endpoint, Runnable stopper, String description) {
+    private S3TestServer(URI endpoint, Runnable stopper, Optional<Path> storeFolder, String description) {
         this.endpoint = endpoint;
         this.stopper = stopper;
+        this.storeFolder = storeFolder;
         this.client = newClient();
         client.createBucket(request -> request.bucket(BUCKET));
         log.warn("S3 server for tests: {} at {}", description, endpoint);
@@ -64,7 +68,7 @@ public final class S3TestServer {
             Assumptions.assumeTrue(DockerClientFactory.instance().isDockerAvailable(), "MinIO needs a Docker engine");
             MinIOContainer minio = new MinIOContainer(MINIO_IMAGE).withUserName(ACCESS_KEY).withPassword(SECRET_KEY);
             minio.start();
-            return new S3TestServer(URI.create(minio.getS3URL()), minio::stop, "MinIO " + MINIO_IMAGE + " (Testcontainers)");
+            return new S3TestServer(URI.create(minio.getS3URL()), minio::stop, Optional.empty(), "MinIO " + MINIO_IMAGE + " (Testcontainers)");
         }
         return startS3Proxy();
     }
@@ -98,7 +102,7 @@ public final class S3TestServer {
                     log.debug("S3Proxy stop: {}", e.toString());
                 }
             };
-            return new S3TestServer(URI.create("https://127.0.0.1:" + proxy.getSecurePort()), stop,
+            return new S3TestServer(URI.create("https://127.0.0.1:" + proxy.getSecurePort()), stop, Optional.of(storeFolder),
                     "S3Proxy 4.1.1 (filesystem store, https, SigV4)");
         } catch (Exception e) {
             throw new IllegalStateException("could not start S3Proxy", e);
@@ -134,10 +138,15 @@ public final class S3TestServer {
 
     /** An SDK client set up as the notes say works with S3Proxy: path style, WHEN_REQUIRED checksums. */
     public S3Client newClient() {
+        return newClient(SECRET_KEY);
+    }
+
+    /** The same with another secret: a wrong one makes S3Proxy refuse every request (403). */
+    public S3Client newClient(String secretKey) {
         return S3Client.builder()
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, secretKey)))
                 .forcePathStyle(true)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
@@ -155,6 +164,20 @@ public final class S3TestServer {
             return factory.getTrustManagers();
         } catch (Exception e) {
             throw new IllegalStateException("test keystore unreadable", e);
+        }
+    }
+
+    /**
+     * Makes an empty folder in S3Proxy's store on disk, behind the server's back: its listings
+     * then show the folder only as a common prefix, as gateways in front of file systems do.
+     * MinIO's disk is out of reach, so the calling test is skipped there.
+     */
+    public void createFolderOnDisk(String objectKey) {
+        Assumptions.assumeTrue(storeFolder.isPresent(), "needs S3Proxy's store folder on this machine");
+        try {
+            Files.createDirectories(storeFolder.get().resolve(BUCKET).resolve(objectKey));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

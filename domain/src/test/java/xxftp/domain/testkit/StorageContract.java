@@ -2,11 +2,10 @@ package xxftp.domain.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static xxftp.domain.testkit.StorageFixtures.file;
+import static xxftp.domain.testkit.StorageFixtures.text;
+import static xxftp.domain.testkit.StorageFixtures.writeAll;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,7 +54,10 @@ import xxftp.domain.port.Upload;
  *       directory; only a file replaces a file.</li>
  *   <li>The root can't be removed or renamed: {@link Failure.AccessDenied}.</li>
  *   <li>Usage and setModified of a missing key are {@link Failure.NotFound}; a modification time
- *       is kept to the second.</li>
+ *       is kept to the second, of a file and of a directory.</li>
+ *   <li>A directory that another tool made (on S3 one that a listing shows only as a common
+ *       prefix, as gateways in front of file systems show an empty folder) is a directory for
+ *       every operation, as its parent's listing says.</li>
  *   <li>A listing may show control names (starting with {@code .xxftp}, such as an upload's
  *       temporary) that the domain hides; it never shows an unpublished upload under its name,
  *       and an aborted upload leaves no trace at all.</li>
@@ -68,6 +70,15 @@ public abstract class StorageContract {
     protected abstract Storage createStorage();
 
     protected Storage storage;
+
+    /**
+     * Makes an empty directory the way another tool would, not through this storage. The
+     * default uses {@link Storage#makeDirectory}; a backend overrides it where other tools
+     * leave directories that it must still see (an S3 folder without a marker).
+     */
+    protected void createFolderBehindTheServersBack(StorageKey key) {
+        storage.makeDirectory(key);
+    }
 
     @BeforeEach
     void createFreshStorage() {
@@ -89,7 +100,7 @@ public abstract class StorageContract {
 
     @Test
     void statOfAFileGivesItsNameSizeAndTime() {
-        put("a.txt", "hello");
+        file(storage, "a.txt", "hello");
 
         Entry entry = storage.stat(key("a.txt"));
 
@@ -113,7 +124,7 @@ public abstract class StorageContract {
 
     @Test
     void aKeyBelowAFileIsNotFound() {
-        put("f", "x");
+        file(storage, "f", "x");
         StorageKey below = key("f/child");
 
         assertThatThrownBy(() -> storage.stat(below)).isInstanceOf(Failure.NotFound.class);
@@ -131,9 +142,9 @@ public abstract class StorageContract {
     @Test
     void listGivesDirectChildrenOnlyWithKindsAndSizes() {
         storage.makeDirectory(key("d"));
-        put("d/a", "abc");
+        file(storage, "d/a", "abc");
         storage.makeDirectory(key("d/sub"));
-        put("d/sub/deep", "12345");
+        file(storage, "d/sub/deep", "12345");
 
         Map<String, Entry> entries = listed("d");
 
@@ -155,7 +166,7 @@ public abstract class StorageContract {
 
     @Test
     void listOfAMissingDirectoryIsNotFoundAndOfAFileNotADirectory() {
-        put("f", "x");
+        file(storage, "f", "x");
 
         assertThatThrownBy(() -> storage.list(key("missing"))).isInstanceOf(Failure.NotFound.class);
         assertThatThrownBy(() -> storage.list(key("f"))).isInstanceOf(Failure.NotADirectory.class);
@@ -164,8 +175,8 @@ public abstract class StorageContract {
     @Test
     void aListingCanBeClosedBeforeItIsConsumed() {
         storage.makeDirectory(key("d"));
-        put("d/a", "1");
-        put("d/b", "2");
+        file(storage, "d/a", "1");
+        file(storage, "d/b", "2");
 
         try (Stream<Entry> partly = storage.list(key("d"));
              Stream<Entry> untouched = storage.list(key("d"))) {
@@ -182,7 +193,7 @@ public abstract class StorageContract {
 
     @Test
     void readStartsAtTheOffsetAndGivesNothingAtOrBeyondTheEnd() {
-        put("digits", "0123456789");
+        file(storage, "digits", "0123456789");
 
         assertThat(read("digits", 0)).isEqualTo("0123456789");
         assertThat(read("digits", 4)).isEqualTo("456789");
@@ -208,7 +219,7 @@ public abstract class StorageContract {
     // --- write: REPLACE ---
 
     @Test
-    void replacePublishesANewFileOnlyOnCommit() throws IOException {
+    void replacePublishesANewFileOnlyOnCommit() {
         Upload upload = storage.write(key("new"), WriteMode.REPLACE, 0);
         send(upload, "abc");
 
@@ -225,8 +236,8 @@ public abstract class StorageContract {
     }
 
     @Test
-    void replaceShowsTheOldFileUntilCommit() throws IOException {
-        put("file", "old");
+    void replaceShowsTheOldFileUntilCommit() {
+        file(storage, "file", "old");
 
         try (Upload upload = storage.write(key("file"), WriteMode.REPLACE, 0)) {
             assertThat(upload.previousSize()).isEqualTo(3);
@@ -244,8 +255,8 @@ public abstract class StorageContract {
     }
 
     @Test
-    void anAbortedReplaceLeavesThePreviousFileAndNoTrace() throws IOException {
-        put("file", "old");
+    void anAbortedReplaceLeavesThePreviousFileAndNoTrace() {
+        file(storage, "file", "old");
 
         Upload aborted = storage.write(key("file"), WriteMode.REPLACE, 0);
         send(aborted, "garbage");
@@ -262,7 +273,7 @@ public abstract class StorageContract {
 
     @ParameterizedTest
     @EnumSource(value = WriteMode.class, names = {"REPLACE", "CREATE_NEW"})
-    void anUnfinishedUploadOfANewKeyLeavesNothing(WriteMode mode) throws IOException {
+    void anUnfinishedUploadOfANewKeyLeavesNothing(WriteMode mode) {
         storage.makeDirectory(key("d"));
 
         try (Upload upload = storage.write(key("d/new"), mode, 0)) {
@@ -275,7 +286,7 @@ public abstract class StorageContract {
     }
 
     @Test
-    void abortAndCloseAfterCommitKeepTheFile() throws IOException {
+    void abortAndCloseAfterCommitKeepTheFile() {
         Upload upload = storage.write(key("kept"), WriteMode.REPLACE, 0);
         send(upload, "kept");
         upload.commit();
@@ -299,7 +310,7 @@ public abstract class StorageContract {
     // --- write: CREATE_NEW ---
 
     @Test
-    void createNewPublishesOnCommit() throws IOException {
+    void createNewPublishesOnCommit() {
         try (Upload upload = storage.write(key("new"), WriteMode.CREATE_NEW, 0)) {
             assertThat(upload.previousSize()).isZero();
             send(upload, "first");
@@ -315,7 +326,7 @@ public abstract class StorageContract {
 
     @Test
     void createNewOverAnExistingFileIsRefusedAtWrite() {
-        put("file", "old");
+        file(storage, "file", "old");
 
         assertThatThrownBy(() -> storage.write(key("file"), WriteMode.CREATE_NEW, 0))
                 .isInstanceOf(Failure.AlreadyExists.class);
@@ -323,7 +334,7 @@ public abstract class StorageContract {
     }
 
     @Test
-    void createNewLosesAtCommitWhenAnotherUploadPublishedMeanwhile() throws IOException {
+    void createNewLosesAtCommitWhenAnotherUploadPublishedMeanwhile() {
         Upload first = storage.write(key("file"), WriteMode.CREATE_NEW, 0);
         Upload second = storage.write(key("file"), WriteMode.CREATE_NEW, 0);
         send(first, "first");
@@ -383,8 +394,8 @@ public abstract class StorageContract {
     // --- write: APPEND ---
 
     @Test
-    void appendAddsToTheEnd() throws IOException {
-        put("log", "abc");
+    void appendAddsToTheEnd() {
+        file(storage, "log", "abc");
 
         try (Upload upload = storage.write(key("log"), WriteMode.APPEND, 0)) {
             assertThat(upload.previousSize()).isEqualTo(3);
@@ -397,7 +408,7 @@ public abstract class StorageContract {
     }
 
     @Test
-    void appendCreatesAMissingFile() throws IOException {
+    void appendCreatesAMissingFile() {
         try (Upload upload = storage.write(key("log"), WriteMode.APPEND, 0)) {
             assertThat(upload.previousSize()).isZero();
             send(upload, "first");
@@ -408,8 +419,8 @@ public abstract class StorageContract {
     }
 
     @Test
-    void anAbortedAppendKeepsTheBytesItWrote() throws IOException {
-        put("log", "abc");
+    void anAbortedAppendKeepsTheBytesItWrote() {
+        file(storage, "log", "abc");
 
         try (Upload upload = storage.write(key("log"), WriteMode.APPEND, 0)) {
             send(upload, "de");
@@ -422,8 +433,8 @@ public abstract class StorageContract {
     // --- write: RESUME ---
 
     @Test
-    void resumeKeepsTheFirstBytesAndTruncatesTheRest() throws IOException {
-        put("file", "0123456789");
+    void resumeKeepsTheFirstBytesAndTruncatesTheRest() {
+        file(storage, "file", "0123456789");
 
         try (Upload upload = storage.write(key("file"), WriteMode.RESUME, 4)) {
             assertThat(upload.previousSize()).isEqualTo(10);
@@ -436,8 +447,8 @@ public abstract class StorageContract {
     }
 
     @Test
-    void resumeAtTheEndAppends() throws IOException {
-        put("file", "0123");
+    void resumeAtTheEndAppends() {
+        file(storage, "file", "0123");
 
         try (Upload upload = storage.write(key("file"), WriteMode.RESUME, 4)) {
             send(upload, "45");
@@ -449,7 +460,7 @@ public abstract class StorageContract {
 
     @Test
     void resumeBeyondTheEndIsInvalid() {
-        put("file", "0123");
+        file(storage, "file", "0123");
 
         assertThatThrownBy(() -> storage.write(key("file"), WriteMode.RESUME, 5))
                 .isInstanceOf(Failure.InvalidName.class);
@@ -466,8 +477,8 @@ public abstract class StorageContract {
     }
 
     @Test
-    void anAbortedResumeKeepsTheBytesItWrote() throws IOException {
-        put("file", "0123456789");
+    void anAbortedResumeKeepsTheBytesItWrote() {
+        file(storage, "file", "0123456789");
 
         try (Upload upload = storage.write(key("file"), WriteMode.RESUME, 4)) {
             send(upload, "ab");
@@ -489,7 +500,7 @@ public abstract class StorageContract {
     @ParameterizedTest
     @EnumSource(WriteMode.class)
     void writingBelowAFileIsNotFound(WriteMode mode) {
-        put("f", "x");
+        file(storage, "f", "x");
 
         assertThatThrownBy(() -> storage.write(key("f/child"), mode, 0)).isInstanceOf(Failure.NotFound.class);
         assertThat(read("f", 0)).isEqualTo("x");
@@ -524,7 +535,7 @@ public abstract class StorageContract {
     @Test
     void makeDirectoryWhereSomethingExistsIsAlreadyExists() {
         storage.makeDirectory(key("d"));
-        put("f", "x");
+        file(storage, "f", "x");
 
         assertThatThrownBy(() -> storage.makeDirectory(key("d"))).isInstanceOf(Failure.AlreadyExists.class);
         assertThatThrownBy(() -> storage.makeDirectory(key("f"))).isInstanceOf(Failure.AlreadyExists.class);
@@ -544,7 +555,7 @@ public abstract class StorageContract {
     @Test
     void removeDirectoryRefusesANonEmptyDirectory() {
         storage.makeDirectory(key("d"));
-        put("d/a", "x");
+        file(storage, "d/a", "x");
 
         assertThatThrownBy(() -> storage.removeDirectory(key("d"))).isInstanceOf(Failure.NotEmpty.class);
         assertThat(read("d/a", 0)).isEqualTo("x");
@@ -552,7 +563,7 @@ public abstract class StorageContract {
 
     @Test
     void removeDirectoryOfAMissingKeyIsNotFoundAndOfAFileNotADirectory() {
-        put("f", "x");
+        file(storage, "f", "x");
 
         assertThatThrownBy(() -> storage.removeDirectory(key("missing"))).isInstanceOf(Failure.NotFound.class);
         assertThatThrownBy(() -> storage.removeDirectory(key("f"))).isInstanceOf(Failure.NotADirectory.class);
@@ -567,11 +578,55 @@ public abstract class StorageContract {
         assertThat(storage.stat(StorageKey.ROOT).isDirectory()).isTrue();
     }
 
+    @Test
+    void aFolderMadeBehindTheServersBackIsADirectoryForEveryOperation() {
+        createFolderBehindTheServersBack(key("home"));
+
+        assertThat(listed("")).containsOnlyKeys("home");
+        assertThat(storage.stat(key("home")).isDirectory()).isTrue();
+        assertThat(listed("home")).isEmpty();
+        assertThat(storage.usage(key("home"))).isZero();
+        assertThatThrownBy(() -> storage.makeDirectory(key("home"))).isInstanceOf(Failure.AlreadyExists.class);
+        assertThatThrownBy(() -> storage.write(key("home"), WriteMode.REPLACE, 0)).isInstanceOf(Failure.NotAFile.class);
+
+        try (Upload upload = storage.write(key("home/f"), WriteMode.CREATE_NEW, 0)) {
+            send(upload, "abc");
+            upload.commit();
+        }
+        storage.makeDirectory(key("home/sub"));
+
+        assertThat(listed("home")).containsOnlyKeys("f", "sub");
+        assertThat(read("home/f", 0)).isEqualTo("abc");
+        assertThat(storage.usage(key("home"))).isEqualTo(3);
+    }
+
+    @Test
+    void aFolderMadeBehindTheServersBackCanBeRemoved() {
+        createFolderBehindTheServersBack(key("gone"));
+
+        storage.removeDirectory(key("gone"));
+
+        assertThatThrownBy(() -> storage.stat(key("gone"))).isInstanceOf(Failure.NotFound.class);
+        assertThat(listed("")).isEmpty();
+    }
+
+    @Test
+    void aFolderMadeBehindTheServersBackCanBeRenamed() {
+        createFolderBehindTheServersBack(key("old"));
+
+        storage.rename(key("old"), key("new"));
+
+        assertThatThrownBy(() -> storage.stat(key("old"))).isInstanceOf(Failure.NotFound.class);
+        assertThat(storage.stat(key("new")).isDirectory()).isTrue();
+        assertThat(listed("")).containsOnlyKeys("new");
+        assertThat(listed("new")).isEmpty();
+    }
+
     // --- delete ---
 
     @Test
     void deleteRemovesAFile() {
-        put("f", "abc");
+        file(storage, "f", "abc");
 
         storage.delete(key("f"));
 
@@ -593,7 +648,7 @@ public abstract class StorageContract {
 
     @Test
     void renameMovesAFileIntoAnotherDirectory() {
-        put("a", "abc");
+        file(storage, "a", "abc");
         storage.makeDirectory(key("d"));
 
         storage.rename(key("a"), key("d/b"));
@@ -605,8 +660,8 @@ public abstract class StorageContract {
 
     @Test
     void renameReplacesAFileAtTheTarget() {
-        put("a", "new");
-        put("b", "old content");
+        file(storage, "a", "new");
+        file(storage, "b", "old content");
 
         storage.rename(key("a"), key("b"));
 
@@ -617,7 +672,7 @@ public abstract class StorageContract {
 
     @Test
     void renameOntoADirectoryIsAlreadyExists() {
-        put("f", "x");
+        file(storage, "f", "x");
         storage.makeDirectory(key("d"));
         storage.makeDirectory(key("e"));
 
@@ -638,7 +693,7 @@ public abstract class StorageContract {
 
     @Test
     void renameToAMissingParentIsNotFound() {
-        put("f", "x");
+        file(storage, "f", "x");
 
         assertThatThrownBy(() -> storage.rename(key("f"), key("missing/f"))).isInstanceOf(Failure.NotFound.class);
         assertThat(read("f", 0)).isEqualTo("x");
@@ -647,9 +702,9 @@ public abstract class StorageContract {
     @Test
     void renameMovesADirectoryWithAllItsContent() {
         storage.makeDirectory(key("d"));
-        put("d/a", "1");
+        file(storage, "d/a", "1");
         storage.makeDirectory(key("d/sub"));
-        put("d/sub/b", "22");
+        file(storage, "d/sub/b", "22");
 
         storage.rename(key("d"), key("e"));
 
@@ -666,10 +721,10 @@ public abstract class StorageContract {
     @Test
     void usageSumsTheFilesOfASubtree() {
         storage.makeDirectory(key("d"));
-        put("d/a", "123");
+        file(storage, "d/a", "123");
         storage.makeDirectory(key("d/sub"));
-        put("d/sub/b", "4567");
-        put("outside", "89");
+        file(storage, "d/sub/b", "4567");
+        file(storage, "outside", "89");
 
         assertThat(storage.usage(key("d"))).isEqualTo(7);
         assertThat(storage.usage(key("d/sub"))).isEqualTo(4);
@@ -686,9 +741,9 @@ public abstract class StorageContract {
     }
 
     @Test
-    void usageLeavesUploadsInFlightOut() throws IOException {
+    void usageLeavesUploadsInFlightOut() {
         storage.makeDirectory(key("d"));
-        put("d/a", "1234");
+        file(storage, "d/a", "1234");
 
         try (Upload fresh = storage.write(key("d/b"), WriteMode.REPLACE, 0);
              Upload replacing = storage.write(key("d/a"), WriteMode.REPLACE, 0)) {
@@ -711,13 +766,31 @@ public abstract class StorageContract {
      */
     @Test
     void setModifiedIsWhatStatShows() {
-        put("f", "x");
+        file(storage, "f", "x");
         Instant modified = Instant.parse("2001-02-03T04:05:06Z");
 
         storage.setModified(key("f"), modified);
 
         assertThat(storage.stat(key("f")).modified().getEpochSecond()).isEqualTo(modified.getEpochSecond());
         assertThat(read("f", 0)).isEqualTo("x");
+    }
+
+    @Test
+    void setModifiedOfADirectoryIsWhatStatShows() {
+        storage.makeDirectory(key("d"));
+        file(storage, "d/a", "x");
+        storage.makeDirectory(key("empty"));
+        Instant modified = Instant.parse("2001-02-03T04:05:06Z");
+        Instant other = Instant.parse("1999-12-31T23:59:58Z");
+
+        storage.setModified(key("d"), modified);
+        storage.setModified(key("empty"), other);
+
+        assertThat(storage.stat(key("d")).modified().getEpochSecond()).isEqualTo(modified.getEpochSecond());
+        assertThat(storage.stat(key("empty")).modified().getEpochSecond()).isEqualTo(other.getEpochSecond());
+        assertThat(listed("d")).containsOnlyKeys("a");
+        assertThat(listed("empty")).isEmpty();
+        assertThat(listed("")).containsOnlyKeys("d", "empty");
     }
 
     @Test
@@ -732,28 +805,9 @@ public abstract class StorageContract {
         return StorageKey.parse(path);
     }
 
-    /** Stores a file with REPLACE and commits it. */
-    protected void put(String path, String content) {
-        try (Upload upload = storage.write(key(path), WriteMode.REPLACE, 0)) {
-            send(upload, content);
-            upload.commit();
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
+    /** The text from an offset on. */
     protected String read(String path, long offset) {
-        try (ReadableByteChannel channel = storage.read(key(path), offset)) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            ByteBuffer buffer = ByteBuffer.allocate(8192);
-            while (channel.read(buffer) >= 0) {
-                bytes.write(buffer.array(), 0, buffer.position());
-                buffer.clear();
-            }
-            return bytes.toString(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
+        return text(storage.read(key(path), offset));
     }
 
     /** A directory's entries by name. */
@@ -763,10 +817,7 @@ public abstract class StorageContract {
         }
     }
 
-    protected static void send(Upload upload, String content) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
-        while (buffer.hasRemaining()) {
-            upload.write(buffer);
-        }
+    protected static void send(Upload upload, String content) {
+        writeAll(upload, content.getBytes(StandardCharsets.UTF_8));
     }
 }
