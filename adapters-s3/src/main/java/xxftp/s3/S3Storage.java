@@ -43,6 +43,16 @@ public final class S3Storage implements Storage {
         }
     }
 
+    /**
+     * Aborts the incomplete multipart uploads this server started before {@code before} under
+     * the tree's prefix (a crash or a kill leaves them, and S3 bills their parts), never another
+     * tool's. With several servers on one prefix, pass a time older than the longest transfer.
+     * Returns how many were aborted.
+     */
+    public int sweepIncompleteUploads(Instant before) {
+        return S3Multipart.sweep(bucket, before);
+    }
+
     @Override
     public Entry stat(StorageKey key) {
         return switch (folders.find(key)) {
