@@ -49,7 +49,7 @@ public final class ControlSyntax {
         if (!Names.isStorable(fields[0]) || Names.isControl(fields[0])) {
             throw new Malformed("'" + fields[0] + "' can't be a mount name");
         }
-        Set<Permission> permissions = Permission.parseList(fields[2])
+        Set<Permission> permissions = Permission.parseList(fields[2]).filter(rights -> !rights.isEmpty())
                 .orElseThrow(() -> new Malformed("'" + fields[2] + "' is not a list of read, write, modify"));
         return Optional.of(new MountLine(fields[0], fields[1], permissions));
     }
