@@ -113,8 +113,10 @@ final class DataTransfer {
             return raw;
         }
         FtpTls tls = session.services().config().tls().orElseThrow();
-        SSLSocket data = tls.serverSide(raw);
+        SSLSocket data = tls.dataSide(raw);
         if (tls.sessionReuseRequired() && !FtpTls.resumed(data.getSession(), control.get())) {
+            // a TLS close (close_notify), so the client sees a refusal, not a broken connection
+            data.close();
             throw new SessionNotResumed();
         }
         return data;

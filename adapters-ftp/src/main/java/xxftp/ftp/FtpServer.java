@@ -42,6 +42,10 @@ public final class FtpServer implements AutoCloseable {
         acceptor = Thread.ofVirtual().name("ftp-accept").start(() -> acceptLoop(listener, false));
         InetSocketAddress bound = (InetSocketAddress) listener.getLocalSocketAddress();
         log.info("Listening on {}", bound);
+        if (services.config().tls().isPresent() && !FtpTls.closeNotifyRequired()) {
+            log.warn("TLS uploads cut by a bare TCP close can't be told from complete ones: start the JVM with"
+                    + " -Dcom.sun.net.ssl.requireCloseNotify=true (the xxftp launcher does)");
+        }
         Optional<InetSocketAddress> implicit = services.config().tls().flatMap(FtpTls::implicitListen);
         if (implicit.isPresent()) {
             implicitTlsListener = bind(implicit.get());

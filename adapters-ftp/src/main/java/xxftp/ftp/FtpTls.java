@@ -26,10 +26,9 @@ public record FtpTls(SSLContext context, boolean requiredForLogin, boolean sessi
                      Optional<InetSocketAddress> implicitListen, boolean allowTls13) {
 
     /**
-     * TLS 1.2, and 1.3 when allowed: never anything older. TLS 1.3 is opt-in because a TLS 1.3
-     * server sends a session ticket after every handshake, also on a data connection; curl
-     * (7.x) and lftp close an upload's data connection without reading it, so their kernel
-     * resets the connection and drops the upload's last bytes.
+     * TLS 1.3 (unless switched off) and 1.2, never anything older. The session ticket TLS 1.3
+     * sends after every handshake would make curl 7.x and lftp lose an upload's end; data
+     * connections hold it back ({@link #dataSide}).
      */
     String[] protocols() {
         return allowTls13 ? new String[] {"TLSv1.3", "TLSv1.2"} : new String[] {"TLSv1.2"};
@@ -37,6 +36,22 @@ public record FtpTls(SSLContext context, boolean requiredForLogin, boolean sessi
 
     private static final Logger log = LoggerFactory.getLogger(FtpTls.class);
     private static final int CLOSE_WAIT_MILLIS = 2_000;
+    private static final String REQUIRE_CLOSE_NOTIFY = "com.sun.net.ssl.requireCloseNotify";
+
+    /**
+     * Makes a TLS connection that ends without close_notify an error rather than a normal end
+     * (RFC 4217 12.6; vsftpd's strict_ssl_read_eof): otherwise an upload cut by a bare TCP close
+     * (a reset turned into a FIN by a middlebox, a forged FIN) would be published as complete.
+     * JSSE reads the setting once, when its first TLS socket class loads: call this first thing.
+     */
+    public static void requireCloseNotify() {
+        System.setProperty(REQUIRE_CLOSE_NOTIFY, "true");
+    }
+
+    /** Whether the setting is on (JSSE takes it only if it was on before its first TLS socket class loaded). */
+    static boolean closeNotifyRequired() {
+        return Boolean.getBoolean(REQUIRE_CLOSE_NOTIFY);
+    }
 
     /**
      * Sends close_notify, then waits a moment for the client's: closing a TLS 1.3 socket whose
@@ -55,6 +70,17 @@ public record FtpTls(SSLContext context, boolean requiredForLogin, boolean sessi
         } catch (IOException | UnsupportedOperationException notCleanly) {
             log.debug("TLS connection closed without the client's close_notify: {}", notCleanly.toString());
         }
+    }
+
+    /**
+     * A protected data connection: the TLS server side, whose TLS 1.3 session ticket waits until
+     * the server writes (see {@link TicketHoldingSocket}), so an upload's client closes cleanly.
+     */
+    SSLSocket dataSide(Socket raw) throws IOException {
+        TicketHoldingSocket holding = new TicketHoldingSocket(raw);
+        SSLSocket tls = serverSide(holding);
+        holding.handshakeReturned();
+        return tls;
     }
 
     /** Wraps an accepted connection as the TLS server side and completes the handshake. */

@@ -17,6 +17,7 @@ import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 import xxftp.domain.model.Failure;
+import xxftp.ftp.FtpTls;
 
 /**
  * The command line ({@code xxftp serve}, {@code xxftp passwd}, ...), read with picocli. Each
@@ -60,6 +61,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        FtpTls.requireCloseNotify();
         int code = run(List.of(args), new Console(System.in, System.out, System.err), System.getenv());
         if (code != 0) {
             System.exit(code);

@@ -91,8 +91,8 @@ final class ServeCommand implements Main.Work {
         boolean noSessionReuse;
 
         @Option(names = "--tls-13", arity = "0..1", fallbackValue = "true",
-                description = "offer TLS 1.3 besides 1.2 (curl 7.x and lftp then lose the end of protected uploads)")
-        boolean tls13;
+                description = "offer TLS 1.3 besides 1.2 (default true; --tls-13=false: TLS 1.2 only)")
+        boolean tls13 = true;
     }
 
     @Override
@@ -163,7 +163,6 @@ final class ServeCommand implements Main.Work {
             needTls.put("--tls-implicit-listen", tls.implicitListen != null);
             needTls.put("--tls-no-session-reuse", tls.noSessionReuse);
             needTls.put("--tls-keystore-password", tls.keystorePassword != null);
-            needTls.put("--tls-13", tls.tls13);
             needTls.forEach((option, given) -> {
                 if (given) {
                     throw new UsageError(option, "needs --tls-cert/--tls-key or --tls-keystore");

@@ -33,5 +33,5 @@ public @interface ServerConfig {
     String passivePorts() default "";
 
     /** With {@link #tls()}: offer TLS 1.3 too. */
-    boolean tls13() default false;
+    boolean tls13() default true;
 }
