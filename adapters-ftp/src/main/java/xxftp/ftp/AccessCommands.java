@@ -3,17 +3,24 @@ package xxftp.ftp;
 import static xxftp.ftp.Command.Arity.NONE;
 import static xxftp.ftp.Command.Arity.OPTIONAL;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 import xxftp.domain.model.Account;
 import xxftp.domain.port.Accounts;
 import xxftp.domain.tree.UserTree;
+import xxftp.ftp.guard.Guard;
 
 /** Logging in and out: USER, PASS, QUIT (RFC 959 4.1.1). */
 final class AccessCommands {
 
-    /** Slows password guessing; a virtual thread sleeping costs nothing. */
-    private static final long FAILED_LOGIN_DELAY_MILLIS = 500;
+    /**
+     * Every failed PASS is answered this long after it arrived, whatever failed (no such user,
+     * a wrong password, an unreadable password file), so names can't be told apart by timing;
+     * it also slows guessing. A virtual thread sleeping costs nothing.
+     */
+    static final Duration FAILED_LOGIN_REPLY_AFTER = Duration.ofMillis(500);
 
     private AccessCommands() {}
 
@@ -40,8 +47,7 @@ final class AccessCommands {
         }
         Optional<Account> account = accounts.find(trimmed);
         if (account.isPresent() && !accounts.needsPassword(account.get())) {
-            logIn(session, account.get());
-            return Reply.of(230, "Login successful.");
+            return logIn(session, account.get());
         }
         // an unknown user is asked for a password like a known one, so names can't be probed
         session.login().expectPassword(trimmed, account);
@@ -57,22 +63,30 @@ final class AccessCommands {
         if (tlsRequired(session)) {
             return Reply.of(530, "This server requires TLS: use AUTH TLS before logging in.");
         }
+        long started = System.nanoTime();
+        Guard guard = session.services().guard();
+        if (guard.defender().isBanned(session.peerAddress())) {
+            // banned meanwhile, from another session: no more guesses, and no hash spent on them
+            return Reply.of(421, "Too many failed logins from your address; try again later.");
+        }
         Optional<Account> account = session.login().pendingAccount();
         if (account.isPresent() && session.services().accounts().passwordMatches(account.get(), password)) {
-            logIn(session, account.get());
-            return Reply.of(230, "Login successful.");
+            return logIn(session, account.get());
         }
         boolean exhausted = session.login().failed();
-        try {
-            Thread.sleep(FAILED_LOGIN_DELAY_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        guard.defender().loginFailed(session.peerAddress());
+        waitUntil(started + FAILED_LOGIN_REPLY_AFTER.toNanos());
         if (exhausted) {
-            session.quit();
             return Reply.of(421, "Too many failed logins; closing control connection.");
         }
         return Reply.of(530, "Login incorrect.");
+    }
+
+    private static void waitUntil(long nanoTime) {
+        long left = nanoTime - System.nanoTime();
+        if (left > 0) {
+            LockSupport.parkNanos(left);
+        }
     }
 
     /** With TLS required, no user name or password may cross an unprotected connection. */
@@ -80,8 +94,13 @@ final class AccessCommands {
         return !session.protection().controlProtected() && session.services().config().tls().map(FtpTls::requiredForLogin).orElse(false);
     }
 
-    private static void logIn(Session session, Account account) {
+    private static Reply logIn(Session session, Account account) {
+        if (!session.services().guard().loggedIn(account.name())) {
+            session.login().expectPassword(null, Optional.empty());
+            return Reply.of(530, "Too many sessions for this user; try again later.");
+        }
         session.login().loggedIn(new UserTree(account, session.services().namespace(), session.services().quota()));
+        return Reply.of(230, "Login successful.");
     }
 
     private static Reply quit(Session session, String unused) {

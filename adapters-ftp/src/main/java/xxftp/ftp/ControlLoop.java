@@ -43,7 +43,9 @@ final class ControlLoop implements Runnable {
         MDC.put("remote", socket.getInetAddress().getHostAddress() + ":" + socket.getPort());
         log.info("Session started");
         try {
-            socket.setSoTimeout((int) services.config().idleTimeout().toMillis());
+            // the handshake of implicit FTPS and the greeting count against the login timeout too
+            socket.setSoTimeout((int) Math.min(services.config().idleTimeout().toMillis(),
+                    services.config().guard().loginTimeout().toMillis()));
             if (implicitTls) {
                 startTls();
             } else {
@@ -54,8 +56,13 @@ final class ControlLoop implements Runnable {
                     .filter(welcome -> !welcome.isEmpty()).orElse(List.of("xxftp ready."))));
             serve();
         } catch (SocketTimeoutException idle) {
-            log.info("Idle timeout");
-            sendQuietly(Reply.of(421, "Idle timeout; closing control connection."));
+            if (session.login().isLoggedIn()) {
+                log.info("Idle timeout");
+                sendQuietly(Reply.of(421, "Idle timeout; closing control connection."));
+            } else {
+                log.info("Login timeout");
+                sendQuietly(Reply.of(421, "Login timeout; closing control connection."));
+            }
         } catch (IOException gone) {
             log.debug("Control connection lost: {}", gone.toString());
         } finally {
@@ -64,9 +71,17 @@ final class ControlLoop implements Runnable {
     }
 
     private void serve() throws IOException {
+        long loginDeadline = System.nanoTime() + services.config().guard().loginTimeout().toNanos();
+        int idleMillis = (int) services.config().idleTimeout().toMillis();
         while (!session.quitting()) {
             Optional<ControlChannel.Line> line;
             try {
+                // until a login, the shorter of the idle timeout and what is left of the login timeout
+                long loginLeft = (loginDeadline - System.nanoTime()) / 1_000_000;
+                if (!session.login().isLoggedIn() && loginLeft <= 0) {
+                    throw new SocketTimeoutException("no login in time");
+                }
+                socket.setSoTimeout(session.login().isLoggedIn() ? idleMillis : (int) Math.max(1, Math.min(idleMillis, loginLeft)));
                 line = lines.readLine();
             } catch (SocketTimeoutException idle) {
                 if (session.transfers().running()) {
@@ -114,6 +129,7 @@ final class ControlLoop implements Runnable {
             transfers.abort();
         }
         session.data().close();
+        session.login().userName().ifPresent(services.guard()::loggedOut);
         if (session.quitting() && socket instanceof SSLSocket tls) {
             FtpTls.closeGracefully(tls);
         }

@@ -5,6 +5,7 @@ import static xxftp.ftp.Command.Arity.OPTIONAL;
 import static xxftp.ftp.Command.Arity.REQUIRED;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -14,7 +15,10 @@ import java.nio.channels.ServerSocketChannel;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Where the next data connection comes from: PASV, EPSV (RFC 2428), PORT, EPRT (RFC 2428). */
 final class DataPortCommands {
@@ -22,6 +26,9 @@ final class DataPortCommands {
     /** RFC 2577: never connect out to a privileged port (FTP bounce onto other services). */
     private static final int LOWEST_ACTIVE_PORT = 1024;
     private static final Reply EPSV_ALL_IN_EFFECT = Reply.of(503, "EPSV ALL in effect; use EPSV.");
+    private static final Logger log = LoggerFactory.getLogger(DataPortCommands.class);
+    /** RFC 959: 425 "Can't open data connection" */
+    private static final Reply NO_PASSIVE_PORT = Reply.of(425, "No passive data port is free for you now; try again later.");
 
     private DataPortCommands() {}
 
@@ -54,7 +61,8 @@ final class DataPortCommands {
         if (announced.isEmpty()) {
             return Reply.of(425, "PASV is for IPv4; use EPSV.");
         }
-        return passiveReply(announced.get(), listen(session));
+        OptionalInt port = listen(session);
+        return port.isPresent() ? passiveReply(announced.get(), port.getAsInt()) : NO_PASSIVE_PORT;
     }
 
     /** RFC 2428 EPSV: only the port is announced, so it works through NAT and over IPv6. */
@@ -68,7 +76,8 @@ final class DataPortCommands {
         if (!protocol.isEmpty() && !protocol.equals(ours)) {
             return Reply.of(522, "Network protocol not supported, use (" + ours + ").");
         }
-        return extendedPassiveReply(listen(session));
+        OptionalInt port = listen(session);
+        return port.isPresent() ? extendedPassiveReply(port.getAsInt()) : NO_PASSIVE_PORT;
     }
 
     private static Reply port(Session session, String argument) {
@@ -150,10 +159,18 @@ final class DataPortCommands {
         return Reply.of(200, "Active data connection set up.");
     }
 
-    private static int listen(Session session) throws IOException {
-        ServerSocketChannel listener = session.services().passivePorts().open(session.localAddress());
+    /** A passive listener for this session (its last one goes first); empty when no port is free for it. */
+    private static OptionalInt listen(Session session) throws IOException {
+        session.data().close();
+        ServerSocketChannel listener;
+        try {
+            listener = session.services().passivePorts().open(session.localAddress(), session.peerAddress());
+        } catch (BindException none) {
+            log.warn("No passive port: {}", none.getMessage());
+            return OptionalInt.empty();
+        }
         session.data().passive(listener);
-        return listener.socket().getLocalPort();
+        return OptionalInt.of(listener.socket().getLocalPort());
     }
 
     private static String protocolNumber(InetAddress address) {

@@ -5,6 +5,10 @@ import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The data connection PASV, EPSV, PORT or EPRT set up for the next transfer, and EPSV ALL.
@@ -12,23 +16,40 @@ import java.util.Optional;
  */
 final class DataSetup {
 
+    private static final Logger log = LoggerFactory.getLogger(DataSetup.class);
+
     private final InetAddress peer;
     private final InetAddress local;
     private final Duration timeout;
+    private final ScheduledExecutorService timers;
     private DataEndpoint prepared;
     private boolean epsvAll;
 
-    /** {@code peer} and {@code local} are the control connection's ends. */
-    DataSetup(InetAddress peer, InetAddress local, Duration timeout) {
+    /** {@code peer} and {@code local} are the control connection's ends; {@code timers} closes unused listeners. */
+    DataSetup(InetAddress peer, InetAddress local, Duration timeout, ScheduledExecutorService timers) {
         this.peer = peer;
         this.local = local;
         this.timeout = timeout;
+        this.timers = timers;
     }
 
-    /** PASV or EPSV: only the control connection's peer may connect to the listener. */
+    /**
+     * PASV or EPSV: only the control connection's peer may connect to the listener. A session
+     * holds one listener at most (a new PASV closes the last), and one no transfer takes within
+     * the data timeout is closed, so its port is free again.
+     */
     synchronized void passive(ServerSocketChannel listener) {
         close();
-        prepared = new DataEndpoint.Passive(listener, peer, timeout);
+        DataEndpoint.Passive endpoint = new DataEndpoint.Passive(listener, peer, timeout);
+        prepared = endpoint;
+        timers.schedule(() -> expire(endpoint), timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void expire(DataEndpoint endpoint) {
+        if (prepared == endpoint) {
+            log.info("Closed a passive data port no transfer used within {} s", timeout.toSeconds());
+            close();
+        }
     }
 
     /** PORT or EPRT: connect out to the target from the address the client reached us on. */

@@ -10,6 +10,8 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
@@ -37,12 +39,18 @@ final class DataTransfer {
         void run(Socket data, Progress progress) throws IOException;
     }
 
-    /** Bytes moved so far, for the log. */
+    /** Bytes moved so far, for the log, and when the last moved, for the stall watch. */
     static final class Progress {
         private long bytes;
+        private volatile long lastMoved = System.nanoTime();
 
         void add(long count) {
             bytes += count;
+            lastMoved = System.nanoTime();
+        }
+
+        long stalledNanos() {
+            return System.nanoTime() - lastMoved;
         }
     }
 
@@ -83,6 +91,7 @@ final class DataTransfer {
         Progress progress = new Progress();
         long started = System.nanoTime();
         String outcome = "failed";
+        ScheduledFuture<?> watch = watchForStall(session, raw, progress);
         try (data) {
             work.run(data, progress);
             if (data instanceof SSLSocket tls) {
@@ -97,10 +106,27 @@ final class DataTransfer {
             outcome = failure.getClass().getSimpleName() + " (" + failure.getMessage() + ")";
             return FailureReplies.of(failure);
         } finally {
+            watch.cancel(false);
             session.transfers().dataClosed();
             log.info("Transfer {}: {} bytes in {} ms, {}", what, progress.bytes,
                     (System.nanoTime() - started) / 1_000_000, outcome);
         }
+    }
+
+    /**
+     * A data connection that moves no byte for the idle timeout is cut, so the transfer ends
+     * with 426 (an upload is then not published): a read times out by itself, but a download to
+     * a client that stopped reading would block in its write for ever.
+     */
+    private static ScheduledFuture<?> watchForStall(Session session, Socket raw, Progress progress) {
+        long idle = session.services().config().idleTimeout().toNanos();
+        long period = Math.max(1, Math.min(TimeUnit.SECONDS.toMillis(1), TimeUnit.NANOSECONDS.toMillis(idle) / 4));
+        return session.services().timers().scheduleAtFixedRate(() -> {
+            if (progress.stalledNanos() > idle) {
+                log.info("Data connection moved nothing for {} s: cutting it", TimeUnit.NANOSECONDS.toSeconds(idle));
+                TransferControl.cut(raw);
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
     }
 
     /**

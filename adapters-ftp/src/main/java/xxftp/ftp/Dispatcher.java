@@ -49,6 +49,10 @@ final class Dispatcher {
         }
         Reply reply = refused.orElseGet(() -> run(command, argument));
         lastVerb = reply.code() < 400 ? command.verb() : null;
+        if (reply.code() == 421) {
+            // RFC 959: 421 "Service not available, closing control connection"
+            session.quit();
+        }
         session.replies().send(reply);
     }
 

@@ -4,6 +4,7 @@ import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
+import xxftp.ftp.guard.GuardSettings;
 
 /**
  * The FTP adapter's settings, validated on construction.
@@ -16,9 +17,11 @@ import java.util.Optional;
  * @param idleTimeout     a control connection silent this long is answered 421 and closed
  * @param dataTimeout     how long to wait for a data connection, and for a stalled one
  * @param tls             FTPS (AUTH TLS, and implicit TLS when it names an address); empty: plain FTP only
+ * @param guard           bans and per-client limits
  */
 public record FtpConfig(InetSocketAddress listen, PortRange passivePorts, Optional<Inet4Address> publicAddress,
-                        int maxConnections, Duration idleTimeout, Duration dataTimeout, Optional<FtpTls> tls) {
+                        int maxConnections, Duration idleTimeout, Duration dataTimeout, Optional<FtpTls> tls,
+                        GuardSettings guard) {
 
     public static final int DEFAULT_PORT = 2121;
     public static final int DEFAULT_MAX_CONNECTIONS = 200;

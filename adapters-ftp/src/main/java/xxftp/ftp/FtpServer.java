@@ -6,9 +6,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -17,6 +19,7 @@ import xxftp.domain.port.Accounts;
 import xxftp.domain.port.Greetings;
 import xxftp.domain.port.Namespace;
 import xxftp.domain.port.Quota;
+import xxftp.ftp.guard.Guard;
 
 /** The FTP listener: accepts control connections and gives each a virtual thread. */
 public final class FtpServer implements AutoCloseable {
@@ -33,7 +36,8 @@ public final class FtpServer implements AutoCloseable {
 
     public FtpServer(FtpConfig config, Accounts accounts, Greetings greetings, Namespace namespace, Quota quota) {
         this.services = new Services(config, accounts, greetings, namespace, quota, CommandTable.standard(),
-                new PassivePorts(config.passivePorts()));
+                new PassivePorts(config.passivePorts()), new Guard(config.guard(), Clock.systemUTC()),
+                Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("ftp-timers").daemon().factory()));
     }
 
     /** Binds and starts accepting; returns the address actually bound (port 0 becomes a real port). */
@@ -81,7 +85,14 @@ public final class FtpServer implements AutoCloseable {
             long number = sessionNumbers.incrementAndGet();
             if (sessions.incrementAndGet() > services.config().maxConnections()) {
                 sessions.decrementAndGet();
-                Thread.ofVirtual().start(() -> refuse(socket));
+                Thread.ofVirtual().start(() -> refuse(socket, "Too many connections; try again later."));
+                continue;
+            }
+            // banned or over its share: turned away before it costs a thread's work or a hash
+            Optional<String> refused = services.guard().admit(socket.getInetAddress());
+            if (refused.isPresent()) {
+                sessions.decrementAndGet();
+                Thread.ofVirtual().start(() -> refuse(socket, refused.get()));
                 continue;
             }
             open.add(socket);
@@ -93,6 +104,7 @@ public final class FtpServer implements AutoCloseable {
                     log.debug("Session setup failed: {}", e.toString());
                 } finally {
                     open.remove(socket);
+                    services.guard().left(socket.getInetAddress());
                     sessions.decrementAndGet();
                 }
             });
@@ -100,10 +112,10 @@ public final class FtpServer implements AutoCloseable {
     }
 
     /** RFC 959: 421 "Service not available, closing control connection". */
-    private static void refuse(Socket socket) {
+    private static void refuse(Socket socket, String text) {
         try (socket; OutputStream out = socket.getOutputStream()) {
-            log.warn("Refused {}: too many connections", socket.getRemoteSocketAddress());
-            out.write("421 Too many connections; try again later.\r\n".getBytes(StandardCharsets.US_ASCII));
+            log.warn("Refused {}: {}", socket.getRemoteSocketAddress(), text);
+            out.write(("421 " + text + "\r\n").getBytes(StandardCharsets.US_ASCII));
         } catch (IOException ignored) {
             // the client left first
         }
@@ -132,6 +144,7 @@ public final class FtpServer implements AutoCloseable {
                 // closing anyway
             }
         }
+        services.timers().shutdownNow();
         if (acceptor != null) {
             try {
                 acceptor.join(1000);

@@ -40,6 +40,11 @@ final class Login {
         return tree != null;
     }
 
+    /** The logged-in user's name, for what ends with the session. */
+    Optional<String> userName() {
+        return Optional.ofNullable(tree).map(userTree -> userTree.account().name());
+    }
+
     /** The logged-in user's tree; null before login (the dispatcher lets no such command through). */
     UserTree tree() {
         return tree;

@@ -5,22 +5,49 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import xxftp.ftp.guard.ClientKey;
 
-/** Binds passive data listeners within the configured port range. */
+/**
+ * Binds passive data listeners within the configured port range, where one client (an address,
+ * an IPv6 /64) may hold a quarter of the range at most, so it can't take every port from the others.
+ */
 final class PassivePorts {
 
     private final FtpConfig.PortRange range;
+    private final int share;
+    private final Map<ServerSocketChannel, ClientKey> open = new HashMap<>();
 
     PassivePorts(FtpConfig.PortRange range) {
         this.range = range;
+        this.share = Math.min(range.size(), Math.max(2, range.size() / 4));
     }
 
-    /** A listener on the given local address; starts at a random port so sessions spread out. */
-    ServerSocketChannel open(InetAddress address) throws IOException {
+    /**
+     * A listener on the given local address for {@code client}; starts at a random port so
+     * sessions spread out. {@link BindException} when none is free or the client holds its share.
+     */
+    ServerSocketChannel open(InetAddress address, InetAddress client) throws IOException {
         if (range.isAny()) {
             return bind(address, 0);
         }
+        ClientKey key = ClientKey.of(client);
+        synchronized (open) {
+            open.keySet().removeIf(channel -> !channel.isOpen());
+            if (open.values().stream().filter(key::equals).count() >= share) {
+                throw new BindException(key + " holds " + share + " passive ports already");
+            }
+        }
+        ServerSocketChannel channel = openInRange(address);
+        synchronized (open) {
+            open.put(channel, key);
+        }
+        return channel;
+    }
+
+    private ServerSocketChannel openInRange(InetAddress address) throws IOException {
         int start = ThreadLocalRandom.current().nextInt(range.size());
         for (int i = 0; i < range.size(); i++) {
             int port = range.low() + (start + i) % range.size();

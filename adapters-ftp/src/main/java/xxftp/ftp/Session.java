@@ -29,7 +29,7 @@ final class Session {
         this.replies = replies;
         this.peerAddress = peerAddress;
         this.localAddress = localAddress;
-        this.data = new DataSetup(peerAddress, localAddress, services.config().dataTimeout());
+        this.data = new DataSetup(peerAddress, localAddress, services.config().dataTimeout(), services.timers());
         this.transfers = new TransferControl(data, replies);
     }
 

@@ -143,7 +143,7 @@ final class TransferControl {
      * Shuts the connection down before closing it: a zero-copy send (sendfile) blocked on a
      * client that stopped reading does not notice a close, but does notice a shutdown.
      */
-    private static void cut(Socket socket) {
+    static void cut(Socket socket) {
         try {
             socket.shutdownOutput();
             socket.shutdownInput();

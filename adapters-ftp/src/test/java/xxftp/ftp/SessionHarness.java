@@ -10,12 +10,17 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import xxftp.domain.model.Account;
 import xxftp.domain.port.Accounts;
 import xxftp.domain.port.Greetings;
 import xxftp.domain.tree.UserTree;
+import xxftp.ftp.guard.Guard;
+import xxftp.ftp.guard.GuardSettings;
 
 /**
  * A session with no socket: command lines go in through the {@link Dispatcher}, and what the
@@ -69,6 +74,10 @@ final class SessionHarness {
     private final Dispatcher dispatcher;
     private int read;
 
+    /** One timer thread for every harness, as a server has one for all its sessions. */
+    private static final ScheduledExecutorService TIMERS =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
+
     SessionHarness() {
         this(CommandTable.standard(), config(Optional.empty()), CLIENT_V4);
     }
@@ -76,14 +85,14 @@ final class SessionHarness {
     /** The control connection runs between {@code peer} and the same address on our side. */
     SessionHarness(CommandTable commands, FtpConfig config, InetAddress peer) {
         Services services = new Services(config, ACCOUNTS, NO_GREETINGS, null, null, commands,
-                new PassivePorts(config.passivePorts()));
+                new PassivePorts(config.passivePorts()), new Guard(config.guard(), Clock.systemUTC()), TIMERS);
         session = new Session(services, new ReplyWriter(wire), peer, peer);
         dispatcher = new Dispatcher(commands, session);
     }
 
     static FtpConfig config(Optional<FtpTls> tls) {
         return new FtpConfig(new InetSocketAddress(0), FtpConfig.PortRange.ANY, Optional.empty(), 10,
-                Duration.ofMinutes(1), Duration.ofSeconds(5), tls);
+                Duration.ofMinutes(1), Duration.ofSeconds(5), tls, GuardSettings.DEFAULTS);
     }
 
     /** A harness whose user is logged in, with {@link #tree} as the tree. */

@@ -60,6 +60,9 @@ final class ServeCommand implements Main.Work {
     @Mixin
     TlsFlags tls;
 
+    @Mixin
+    GuardFlags guard;
+
     @Option(names = "--print-config", description = "print the effective settings and where each came from, then exit")
     boolean printConfig;
 
@@ -150,7 +153,8 @@ final class ServeCommand implements Main.Work {
         Optional<Inet4Address> announced = Optional.ofNullable(publicAddress).map(ServeCommand::ipv4);
         FtpConfig ftp = new FtpConfig(address("--listen", listen), passive, announced,
                 within("--max-connections", maxConnections, 1, 100_000),
-                Duration.ofSeconds(within("--idle-timeout", idleTimeout, 1, 86_400)), FtpConfig.DEFAULT_DATA_TIMEOUT, tls());
+                Duration.ofSeconds(within("--idle-timeout", idleTimeout, 1, 86_400)), FtpConfig.DEFAULT_DATA_TIMEOUT, tls(),
+                guard.settings());
         return new ServeOptions(tree, starter, ftp);
     }
 

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,15 @@ public final class RawFtp implements AutoCloseable {
     private final Reply greeting;
 
     RawFtp(String host, int port) throws IOException {
+        this(host, port, null);
+    }
+
+    /** From a given local address (127.0.0.2 and up reach a server on 127.0.0.1), or any when null. */
+    RawFtp(String host, int port, InetAddress from) throws IOException {
         socket = new Socket();
+        if (from != null) {
+            socket.bind(new InetSocketAddress(from, 0));
+        }
         socket.connect(new InetSocketAddress(host, port), 5_000);
         socket.setSoTimeout(10_000);
         in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));

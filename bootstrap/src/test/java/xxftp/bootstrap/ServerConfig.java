@@ -34,4 +34,19 @@ public @interface ServerConfig {
 
     /** With {@link #tls()}: offer TLS 1.3 too. */
     boolean tls13() default true;
+
+    /** Failed logins that ban an address (127.0.0.1 is exempt in tests). */
+    int banFailures() default 10;
+
+    int banTimeSeconds() default 900;
+
+    /** 0: no limit (the tests' default, production's is 32). */
+    int maxConnectionsPerIp() default 0;
+
+    int maxSessionsPerUser() default 0;
+
+    int loginTimeoutSeconds() default 30;
+
+    /** How long a data connection is waited for. */
+    int dataTimeoutSeconds() default 10;
 }

@@ -82,4 +82,9 @@ public final class TestServer {
     public RawFtp raw() throws IOException {
         return new RawFtp(host(), port());
     }
+
+    /** A raw client from another loopback address, for the per-address limits. */
+    public RawFtp rawFrom(String loopback) throws IOException {
+        return new RawFtp(host(), port(), java.net.InetAddress.getByName(loopback));
+    }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -20,6 +21,9 @@ import xxftp.domain.port.Storage;
 import xxftp.ftp.FtpConfig;
 import xxftp.ftp.FtpServer;
 import xxftp.ftp.FtpTls;
+import xxftp.ftp.guard.Cidr;
+import xxftp.ftp.guard.Defender;
+import xxftp.ftp.guard.GuardSettings;
 import xxftp.s3.S3TestServer;
 
 /**
@@ -38,11 +42,20 @@ public final class XxftpServerExtension implements BeforeEachCallback, AfterEach
         return "s3".equals(System.getProperty("xxftp.backend", "local"));
     }
 
-    /** Short timeouts so tests of them are quick; the rest as in production. */
+    /**
+     * Short timeouts so tests of them are quick; the rest as in production, except that the
+     * tests' own address (127.0.0.1) is never banned nor limited: the abuse limits are tested
+     * from 127.0.0.2 and up (GuardIT).
+     */
     static FtpConfig testConfig() {
         return new FtpConfig(new InetSocketAddress("127.0.0.1", 0), FtpConfig.PortRange.ANY, Optional.empty(),
-                20, Duration.ofSeconds(30), Duration.ofSeconds(10), Optional.empty());
+                20, Duration.ofSeconds(30), Duration.ofSeconds(10), Optional.empty(), TEST_GUARD);
     }
+
+    static final GuardSettings TEST_GUARD = new GuardSettings(
+            new Defender.Settings(Defender.Settings.DEFAULT_FAILURES, Defender.Settings.DEFAULT_WINDOW,
+                    Defender.Settings.DEFAULT_BAN_TIME, Defender.Settings.MAX_BAN_TIME, List.of(Cidr.parse("127.0.0.1"))),
+            0, 0, GuardSettings.DEFAULT_LOGIN_TIMEOUT);
 
     private static Optional<ServerConfig> settings(ExtensionContext context) {
         return context.getTestMethod().map(method -> method.getAnnotation(ServerConfig.class))
@@ -61,8 +74,11 @@ public final class XxftpServerExtension implements BeforeEachCallback, AfterEach
                 ? testConfig().passivePorts() : FtpConfig.PortRange.parse(settings.passivePorts());
         Optional<java.net.Inet4Address> announced = Optional.of(settings.publicAddress()).filter(text -> !text.isEmpty())
                 .map(text -> (java.net.Inet4Address) ServeCommand.address("--public-address", text + ":0").getAddress());
+        GuardSettings guard = new GuardSettings(new Defender.Settings(settings.banFailures(), Defender.Settings.DEFAULT_WINDOW,
+                Duration.ofSeconds(settings.banTimeSeconds()), Defender.Settings.MAX_BAN_TIME, TEST_GUARD.bans().exempt()),
+                settings.maxConnectionsPerIp(), settings.maxSessionsPerUser(), Duration.ofSeconds(settings.loginTimeoutSeconds()));
         return new FtpConfig(listen, passive, announced, settings.maxConnections(),
-                Duration.ofSeconds(settings.idleTimeoutSeconds()), testConfig().dataTimeout(), tls);
+                Duration.ofSeconds(settings.idleTimeoutSeconds()), Duration.ofSeconds(settings.dataTimeoutSeconds()), tls, guard);
     }
 
     /** A file of the test resources, for tests that hand it to a client (curl --cacert). */
