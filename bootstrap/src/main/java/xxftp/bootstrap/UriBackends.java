@@ -5,19 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.s3.S3Client;
 import xxftp.domain.model.Location;
 import xxftp.domain.model.Mount;
 import xxftp.domain.model.StorageKey;
 import xxftp.domain.port.Backends;
-import xxftp.domain.port.Storage;
 import xxftp.domain.tree.ProblemLog;
-import xxftp.localfs.LocalStorage;
 import xxftp.s3.S3Settings;
-import xxftp.s3.S3Storage;
 
 /**
  * Mount targets outside the root's storage: {@code file:///srv/x} (or a plain absolute path)
@@ -29,14 +24,14 @@ final class UriBackends implements Backends {
     private static final Logger log = LoggerFactory.getLogger(UriBackends.class);
 
     private final StorageOptions.S3Access s3Access;
-    private final Function<S3Settings, S3Client> s3Clients;
+    private final Stores stores;
     /** Only what opened: a target that failed is tried again next time, so a passing fault heals. */
     private final ConcurrentHashMap<URI, Location> opened = new ConcurrentHashMap<>();
     private final ProblemLog problems = new ProblemLog(log);
 
-    UriBackends(StorageOptions.S3Access s3Access, Function<S3Settings, S3Client> s3Clients) {
+    UriBackends(StorageOptions.S3Access s3Access, Stores stores) {
         this.s3Access = s3Access;
-        this.s3Clients = s3Clients;
+        this.stores = stores;
     }
 
     @Override
@@ -62,13 +57,12 @@ final class UriBackends implements Backends {
                     problems.problem("Mount target " + target, "not a directory");
                     yield Optional.empty();
                 }
-                yield Optional.of(new Location(new LocalStorage(folder), StorageKey.ROOT));
+                yield Optional.of(new Location(stores.mountTarget(new StorageOptions.Local(folder, s3Access)), StorageKey.ROOT));
             }
             case "s3" -> {
                 try {
                     S3Settings settings = S3Settings.fromUri(target, s3Access.endpoint(), s3Access.region(), s3Access.pathStyle());
-                    Storage bucket = new S3Storage(s3Clients.apply(settings), settings);
-                    yield Optional.of(new Location(bucket, StorageKey.ROOT));
+                    yield Optional.of(new Location(stores.mountTarget(new StorageOptions.S3(settings, s3Access)), StorageKey.ROOT));
                 } catch (IllegalArgumentException e) {
                     problems.problem("Mount target " + target, "not a usable bucket: " + e.getMessage());
                     yield Optional.empty();

@@ -15,7 +15,7 @@ class UriBackendsTest {
 
     private final UriBackends backends = new UriBackends(
             new StorageOptions.S3Access(Optional.empty(), Optional.empty(), false),
-            settings -> { throw new AssertionError("no bucket in this test"); });
+            new Stores(settings -> { throw new AssertionError("no bucket in this test"); }));
 
     @Test
     void aTargetThatFailedOnceOpensWhenItAppears(@TempDir Path dir) throws Exception {

@@ -1,0 +1,85 @@
+package xxftp.bootstrap;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+import xxftp.domain.port.Storage;
+import xxftp.localfs.LocalStorage;
+import xxftp.s3.S3Settings;
+import xxftp.s3.S3Storage;
+
+/**
+ * The one place that makes a storage of where a tree lives, a folder on a disk or a bucket:
+ * for the served tree (which also gets its start-up checks and its sweeps) or for a mount target.
+ */
+final class Stores {
+
+    private static final Logger log = LoggerFactory.getLogger(Stores.class);
+    /**
+     * Incomplete uploads of this server older than this are aborted by the periodic sweep: longer
+     * than any upload runs. The sweep at start takes everything older than the start.
+     */
+    static final Duration ABANDONED_AFTER = Duration.ofDays(1);
+
+    private final Function<S3Settings, S3Client> s3Clients;
+
+    Stores(Function<S3Settings, S3Client> s3Clients) {
+        this.s3Clients = s3Clients;
+    }
+
+    /** The served tree: a folder must hold the tree's rules of links; a bucket must answer now. */
+    Storage tree(StorageOptions where) {
+        Instant started = Instant.now();
+        return switch (where) {
+            case StorageOptions.Local local -> {
+                LocalStorage tree = LocalStorage.ofTree(local.root());
+                // in the background: a large tree must not delay the start
+                Thread.ofVirtual().name("sweep-temporaries").start(() -> {
+                    int swept = tree.sweepTemporaries(started);
+                    if (swept > 0) {
+                        log.info("Removed {} upload temporaries left by an earlier run", swept);
+                    }
+                });
+                yield tree;
+            }
+            case StorageOptions.S3 s3 -> {
+                S3Storage bucket = new S3Storage(s3Clients.apply(s3.settings()), s3.settings());
+                bucket.checkReachable();
+                Thread.ofVirtual().name("sweep-uploads").start(() -> sweepUploads(bucket, started));
+                yield bucket;
+            }
+        };
+    }
+
+    /** A mount target's storage. */
+    Storage mountTarget(StorageOptions where) {
+        return switch (where) {
+            case StorageOptions.Local local -> new LocalStorage(local.root());
+            case StorageOptions.S3 s3 -> new S3Storage(s3Clients.apply(s3.settings()), s3.settings());
+        };
+    }
+
+    /**
+     * Aborts the incomplete multipart uploads this server left in the bucket (a crash, kill -9),
+     * whose parts S3 bills until then: at start those older than the start, then once a day those
+     * older than {@link #ABANDONED_AFTER}.
+     */
+    private static void sweepUploads(S3Storage bucket, Instant before) {
+        Instant cutoff = before;
+        while (true) {
+            int swept = bucket.sweepIncompleteUploads(cutoff);
+            if (swept > 0) {
+                log.info("Aborted {} incomplete uploads this server left in the bucket", swept);
+            }
+            try {
+                Thread.sleep(ABANDONED_AFTER);
+            } catch (InterruptedException e) {
+                return;
+            }
+            cutoff = Instant.now().minus(ABANDONED_AFTER);
+        }
+    }
+}

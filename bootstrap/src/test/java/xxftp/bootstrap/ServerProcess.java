@@ -1,0 +1,107 @@
+package xxftp.bootstrap;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import xxftp.s3.S3Settings;
+import xxftp.s3.S3TestServer;
+
+/**
+ * The real server in a process of its own (the built jar), for what only a process can show:
+ * being killed, signals, several nodes. Its log goes to a file beside the test's work.
+ */
+final class ServerProcess implements AutoCloseable {
+
+    private static final Path JAR = Path.of("target", "xxftp.jar");
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private ServerProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /** The flags that serve the same tree as this run's backend: a local folder, or a prefix of the test bucket. */
+    static List<String> storageFlags(Path localRoot, S3Settings bucket) {
+        if (bucket == null) {
+            return List.of("--root", localRoot.toString());
+        }
+        return List.of("--backend", "s3", "--s3-bucket", bucket.bucket(), "--s3-prefix", bucket.prefix(),
+                "--s3-endpoint", S3TestServer.get().endpoint().toString(), "--s3-region", "us-east-1", "--s3-path-style");
+    }
+
+    /** Starts {@code xxftp serve} with these flags on a free port of 127.0.0.1 and waits until it answers. */
+    static ServerProcess start(Path work, List<String> flags) throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Path trust = work.resolve("s3-test.p12");
+        if (!Files.exists(trust)) {
+            try (var in = ServerProcess.class.getClassLoader().getResourceAsStream("s3-test.p12")) {
+                Files.copy(in, trust);
+            }
+        }
+        List<String> command = new ArrayList<>(List.of(java, "--sun-misc-unsafe-memory-access=allow",
+                // the in-process S3 server's certificate, for a backend in the test bucket
+                "-Djavax.net.ssl.trustStore=" + trust,
+                "-Djavax.net.ssl.trustStorePassword=changeit", "-Djavax.net.ssl.trustStoreType=PKCS12",
+                "-jar", JAR.toString(), "serve", "--listen", "127.0.0.1:" + port, "--ban-exempt", "127.0.0.1"));
+        command.addAll(flags);
+        Path log = work.resolve("server-" + port + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(Map.of("AWS_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY,
+                "AWS_SECRET_ACCESS_KEY", S3TestServer.SECRET_KEY, "AWS_REGION", "us-east-1"));
+        Process process = builder.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try (Socket probe = new Socket("127.0.0.1", port)) {
+                return new ServerProcess(process, port, log);
+            } catch (IOException notYet) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException("the server did not start: " + Files.readString(log));
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    Process process() {
+        return process;
+    }
+
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    /** SIGKILL: no shutdown hook, no cleanup, as a crash or the OOM killer. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}
