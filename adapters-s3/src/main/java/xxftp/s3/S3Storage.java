@@ -26,9 +26,11 @@ public final class S3Storage implements Storage {
     private final S3Listing listing;
     private final S3Copies copies;
     private final S3Folders folders;
+    private final S3Transfers transfers;
 
     public S3Storage(S3Client s3, S3Settings settings) {
         this.bucket = new S3Bucket(s3, settings);
+        this.transfers = settings.transfers();
         this.listing = new S3Listing(bucket);
         this.copies = new S3Copies(bucket);
         this.folders = new S3Folders(bucket, listing, copies);
@@ -71,7 +73,10 @@ public final class S3Storage implements Storage {
         });
     }
 
-    /** Ranged GET for an offset; at or past the end nothing is asked for (S3 answers 416 there). */
+    /**
+     * Ranged GET for an offset; at or past the end nothing is asked for (S3 answers 416 there).
+     * A large object is read ahead by several GETs at once ({@link S3ReadAhead}).
+     */
     @Override
     public ReadableByteChannel read(StorageKey key, long offset) {
         if (key.isRoot()) {
@@ -91,9 +96,10 @@ public final class S3Storage implements Storage {
             }
         }
         String wanted = range;
+        String objectKey = bucket.objectKey(key);
         try {
-            return new S3ReadChannel(bucket.client().getObject(request -> request.bucket(bucket.name())
-                    .key(bucket.objectKey(key)).range(wanted)));
+            return S3ReadAhead.of(bucket, objectKey, bucket.client().getObject(request -> request.bucket(bucket.name())
+                    .key(objectKey).range(wanted)), offset, transfers);
         } catch (SdkException e) {
             if (S3Failures.isNotFound(e) && folders.find(key) instanceof Found.Folder) {
                 throw new Failure.NotAFile(key.toString());
@@ -145,7 +151,7 @@ public final class S3Storage implements Storage {
                 yield new S3Upload.Start(mode, S3Condition.unchanged(existing.eTag()), offset, size, true);
             }
         };
-        return S3Upload.open(bucket, bucket.objectKey(key), start, S3Upload.partSizeFor(announcedBytes));
+        return S3Upload.open(bucket, bucket.objectKey(key), start, transfers, S3Upload.partSizeFor(announcedBytes));
     }
 
     @Override

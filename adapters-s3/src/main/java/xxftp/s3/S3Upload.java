@@ -4,22 +4,28 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
 import xxftp.domain.model.Failure;
 import xxftp.domain.model.WriteMode;
 import xxftp.domain.port.Upload;
 
 /**
- * An upload of unknown length into S3, in one buffer: a file that ends within the first part
- * becomes one PutObject; a longer one a multipart upload, one part in memory at a time. The
- * part size starts at 8 MiB and doubles every 1,000 parts, so the 10,000-part limit allows
- * far more than the 78 GiB that fixed parts would. Nothing is visible before commit.
+ * An upload of unknown length into S3: a file that ends within the first part becomes one
+ * PutObject; a longer one a multipart upload whose parts go out in the background, several at
+ * once ({@link S3Parts}), while the next part fills. The part size starts at 8 MiB and doubles
+ * every 1,000 parts, so the 10,000-part limit allows far more than the 78 GiB that fixed parts
+ * would. Nothing is visible before commit.
+ * <p>
+ * Memory: a part's buffer is taken from the process's upload budget before it is filled and
+ * goes back when its UploadPart has ended; while the budget is spent, {@link #write} waits, so
+ * the data connection is not read and TCP slows the client down. A file's first 64 KiB are
+ * held outside the budget, like the data connection's own buffers: a small file never waits,
+ * and a connected but silent client holds none of it. A part larger than the whole budget
+ * (a huge announced size) waits until it has the budget to itself.
+ * <p>
  * APPEND and RESUME start from the kept bytes of the existing object: copied by UploadPartCopy
  * when they fill a part (at least 5 MiB, S3's rule for parts but the last), downloaded otherwise.
  */
@@ -39,28 +45,34 @@ final class S3Upload implements Upload {
     private final S3Bucket bucket;
     private final String objectKey;
     private final Start start;
-    private final List<CompletedPart> parts = new ArrayList<>();
+    private final S3Transfers transfers;
+    /** The part being filled: null once sent, until the next byte comes. */
     private byte[] buffer = new byte[FIRST_BUFFER_BYTES];
+    /** What the buffer holds of the budget: nothing for the first small buffer. */
+    private long held;
     private int filled;
     private int partSize;
     private S3Multipart multipart;
+    private S3Parts parts;
     private long written;
     private boolean finished;
 
-    private S3Upload(S3Bucket bucket, String objectKey, Start start, int partBytes) {
+    private S3Upload(S3Bucket bucket, String objectKey, Start start, S3Transfers transfers, int partBytes) {
         this.bucket = bucket;
         this.objectKey = objectKey;
         this.start = start;
+        this.transfers = transfers;
         this.partSize = partBytes;
     }
 
     /** An upload that begins with the kept bytes of the existing object, ready for the rest. */
-    static S3Upload open(S3Bucket bucket, String objectKey, Start start, int partBytes) {
-        S3Upload upload = new S3Upload(bucket, objectKey, start, partBytes);
+    static S3Upload open(S3Bucket bucket, String objectKey, Start start, S3Transfers transfers, int partBytes) {
+        S3Upload upload = new S3Upload(bucket, objectKey, start, transfers, partBytes);
         try {
             upload.startWithKeptBytes();
         } catch (Failure failure) {
-            upload.abortMultipart();
+            upload.discard();
+            upload.releaseBuffer();
             throw failure;
         }
         return upload;
@@ -77,6 +89,7 @@ final class S3Upload implements Upload {
         if (finished) {
             throw new IllegalStateException("upload already finished");
         }
+        failIfAPartFailed();
         int bytes = source.remaining();
         while (source.hasRemaining()) {
             int take = Math.min(source.remaining(), partSize - filled);
@@ -101,16 +114,16 @@ final class S3Upload implements Upload {
             if (multipart == null) {
                 putWhole();
             } else {
-                if (filled > 0 || parts.isEmpty()) {
-                    uploadPart();
+                if (filled > 0 || parts.count() == 0) {
+                    sendPart();
                 }
-                multipart.complete(parts, start.condition());
+                multipart.complete(parts.awaitAll(), start.condition());
             }
         } catch (Failure failure) {
-            abortMultipart();
+            discard();
             throw failure;
         } finally {
-            buffer = null;
+            releaseBuffer();
         }
     }
 
@@ -134,8 +147,8 @@ final class S3Upload implements Upload {
             }
         }
         finished = true;
-        buffer = null;
-        abortMultipart();
+        discard();
+        releaseBuffer();
     }
 
     @Override
@@ -153,24 +166,34 @@ final class S3Upload implements Upload {
         abort();
     }
 
+    /** The first buffer grows into a whole part, taken from the budget; a later part starts whole. */
     private void ensureCapacity(int needed) {
-        if (needed > buffer.length) {
-            byte[] larger = new byte[Math.min(partSize, Math.max(needed, buffer.length * 2))];
-            System.arraycopy(buffer, 0, larger, 0, filled);
-            buffer = larger;
+        if (buffer != null && needed <= buffer.length) {
+            return;
         }
+        held = transfers.uploadMemory().take(partSize);
+        byte[] part = new byte[partSize];
+        if (buffer != null) {
+            System.arraycopy(buffer, 0, part, 0, filled);
+        }
+        buffer = part;
     }
 
     /** Copied parts of equal size, each at least 5 MiB (the kept bytes are) and at most 5 GiB; or bytes in the buffer. */
     private void startWithKeptBytes() {
         long keep = start.keep();
         if (keep >= S3Copies.MIN_PART_BYTES) {
-            multipart = S3Multipart.start(bucket, objectKey);
+            startMultipart();
             long partBytes = Math.ceilDiv(keep, Math.ceilDiv(keep, S3Copies.MAX_COPY_BYTES));
-            parts.addAll(S3Copies.copyRanges(multipart, objectKey, keep, partBytes));
+            parts.addCopied(S3Copies.copyRanges(multipart, objectKey, keep, partBytes));
         } else if (keep > 0) {
             downloadKept((int) keep);
         }
+    }
+
+    private void startMultipart() {
+        multipart = S3Multipart.start(bucket, objectKey);
+        parts = new S3Parts(multipart, transfers.uploadMemory(), transfers.uploadParallelism());
     }
 
     private void putWhole() {
@@ -186,22 +209,42 @@ final class S3Upload implements Upload {
     private void flushPart() {
         try {
             if (multipart == null) {
-                multipart = S3Multipart.start(bucket, objectKey);
+                startMultipart();
             }
-            uploadPart();
+            sendPart();
         } catch (Failure failure) {
             finished = true;
-            abortMultipart();
+            discard();
+            releaseBuffer();
             throw failure;
         }
-        if (parts.size() % PARTS_PER_SIZE_STEP == 0 && partSize < MAX_PART_BYTES) {
+        if (parts.count() % PARTS_PER_SIZE_STEP == 0 && partSize < MAX_PART_BYTES) {
             partSize *= 2;
         }
     }
 
-    private void uploadPart() {
-        parts.add(multipart.upload(parts.size() + 1, body(buffer, filled)));
+    /** Hands the buffer and its budget to the parts on their way. */
+    private void sendPart() {
+        byte[] full = buffer;
+        long share = held;
+        buffer = null;
+        held = 0;
+        int length = filled;
         filled = 0;
+        parts.send(full, length, share);
+    }
+
+    /** A part that failed in the background fails the upload at the client's next bytes. */
+    private void failIfAPartFailed() {
+        if (parts == null) {
+            return;
+        }
+        parts.failure().ifPresent(failure -> {
+            finished = true;
+            discard();
+            releaseBuffer();
+            throw failure;
+        });
     }
 
     private void downloadKept(int keep) {
@@ -219,14 +262,22 @@ final class S3Upload implements Upload {
         }
     }
 
-    private void abortMultipart() {
+    /** Stops the parts on their way (their budget comes back) and discards the multipart upload. */
+    private void discard() {
         if (multipart != null) {
+            parts.cancel();
             multipart.abort();
         }
     }
 
+    private void releaseBuffer() {
+        buffer = null;
+        transfers.uploadMemory().give(held);
+        held = 0;
+    }
+
     /** A request body over part of an array, without copying it; re-readable for retries. */
-    private static RequestBody body(byte[] bytes, int length) {
+    static RequestBody body(byte[] bytes, int length) {
         return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, length), length,
                 "application/octet-stream");
     }

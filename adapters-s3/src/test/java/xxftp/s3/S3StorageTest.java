@@ -11,16 +11,12 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
@@ -289,19 +285,12 @@ class S3StorageTest {
 
     /** The real client, except that the n-th call of one method fails as a broken network would. */
     private S3Client failingOnCall(String method, int n) {
-        S3Client real = server.client();
-        AtomicInteger calls = new AtomicInteger();
-        InvocationHandler handler = (proxy, called, args) -> {
-            if (called.getName().equals(method) && calls.incrementAndGet() == n) {
+        return InterceptedClient.around(server.client(), method, (number, real) -> {
+            if (number == n) {
                 throw SdkClientException.create("injected failure");
             }
-            try {
-                return called.invoke(real, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        };
-        return (S3Client) Proxy.newProxyInstance(S3Client.class.getClassLoader(), new Class<?>[] {S3Client.class}, handler);
+            return real.proceed();
+        });
     }
 
     private int openMultipartUploads() {

@@ -133,7 +133,12 @@ public final class S3TestServer {
 
     /** Settings for a fresh, empty prefix in the shared bucket. */
     public S3Settings freshPrefix() {
-        return new S3Settings(BUCKET, "t-" + UUID.randomUUID(), Optional.of(endpoint), Optional.of("us-east-1"), true);
+        return freshPrefix(S3Transfers.defaults());
+    }
+
+    /** The same, with these transfer settings and budgets. */
+    public S3Settings freshPrefix(S3Transfers transfers) {
+        return new S3Settings(BUCKET, "t-" + UUID.randomUUID(), Optional.of(endpoint), Optional.of("us-east-1"), true, transfers);
     }
 
     /** An SDK client set up as the notes say works with S3Proxy: path style, WHEN_REQUIRED checksums. */
