@@ -6,11 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
+import xxftp.s3.S3Transfers;
 
 /**
  * Where the tree lives, as every command that reads it takes it: a local folder (--root) or a
  * bucket (--backend s3 --s3-bucket ...), and the configuration file. The --s3-endpoint,
- * --s3-region and --s3-path-style flags also apply to {@code s3://} mount targets in a local tree.
+ * --s3-region and --s3-path-style flags also apply to {@code s3://} mount targets in a local tree,
+ * and so do the transfer flags: one budget of each kind for every bucket the process serves.
  */
 final class StorageFlags {
 
@@ -42,10 +44,27 @@ final class StorageFlags {
                     + " AWS SDK's default chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, profile, instance role).")
     boolean pathStyle;
 
+    @Option(names = "--s3-upload-parallelism", paramLabel = "N",
+            description = "parts one upload to S3 sends at once (default ${DEFAULT-VALUE})")
+    int uploadParallelism = S3Transfers.DEFAULT_PARALLELISM;
+
+    @Option(names = "--s3-upload-memory", paramLabel = "BYTES",
+            description = "part buffers of all uploads to S3 together (default a quarter of the heap: ${DEFAULT-VALUE});"
+                    + " while it is spent, uploads pause reading from their clients")
+    long uploadMemory = S3Transfers.defaultUploadMemory();
+
+    @Option(names = "--s3-download-parallelism", paramLabel = "N",
+            description = "ranged GETs one download of a large object makes at once (default ${DEFAULT-VALUE}; 1: none ahead)")
+    int downloadParallelism = S3Transfers.DEFAULT_PARALLELISM;
+
+    @Option(names = "--s3-download-memory", paramLabel = "BYTES",
+            description = "read-ahead buffers of all downloads from S3 together (default an eighth of the heap: ${DEFAULT-VALUE})")
+    long downloadMemory = S3Transfers.defaultDownloadMemory();
+
     /** The storage these flags name; {@code defaultRoot} serves when neither --root nor a bucket is given. */
     StorageOptions options(Optional<Path> defaultRoot) {
         StorageOptions.S3Access access = new StorageOptions.S3Access(
-                Optional.ofNullable(endpoint).map(StorageFlags::endpoint), Optional.ofNullable(region), pathStyle);
+                Optional.ofNullable(endpoint).map(StorageFlags::endpoint), Optional.ofNullable(region), pathStyle, transfers());
         String chosen = backend == null ? "local" : backend;
         return switch (chosen) {
             case "local" -> {
@@ -75,6 +94,27 @@ final class StorageFlags {
     /** Whether --root was given (a starter tree is made only for the default root). */
     boolean rootGiven() {
         return root != null;
+    }
+
+    private S3Transfers transfers() {
+        return S3Transfers.of(parallelism("--s3-upload-parallelism", uploadParallelism),
+                memory("--s3-upload-memory", uploadMemory),
+                parallelism("--s3-download-parallelism", downloadParallelism),
+                memory("--s3-download-memory", downloadMemory));
+    }
+
+    private static int parallelism(String option, int value) {
+        if (value < 1 || value > S3Transfers.MAX_PARALLELISM) {
+            throw new UsageError(option, "must be 1-" + S3Transfers.MAX_PARALLELISM + ", not " + value);
+        }
+        return value;
+    }
+
+    private static long memory(String option, long bytes) {
+        if (bytes < S3Transfers.MIN_MEMORY_BYTES) {
+            throw new UsageError(option, "must be at least " + S3Transfers.MIN_MEMORY_BYTES + " bytes (one part), not " + bytes);
+        }
+        return bytes;
     }
 
     private static URI endpoint(String text) {

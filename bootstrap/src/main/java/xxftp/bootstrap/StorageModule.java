@@ -35,7 +35,7 @@ final class StorageModule extends AbstractModule {
     private static Function<S3Settings, S3Client> cachedClients() {
         var clients = new ConcurrentHashMap<StorageOptions.S3Access, S3Client>();
         return settings -> clients.computeIfAbsent(
-                new StorageOptions.S3Access(settings.endpoint(), settings.region(), settings.pathStyle()),
+                new StorageOptions.S3Access(settings.endpoint(), settings.region(), settings.pathStyle(), settings.transfers()),
                 access -> S3Clients.create(settings));
     }
 

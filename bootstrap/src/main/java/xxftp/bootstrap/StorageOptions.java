@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 import xxftp.s3.S3Settings;
+import xxftp.s3.S3Transfers;
 
 /**
  * Where the tree lives: a local folder or a bucket (see {@link StorageFlags}), and how to reach
@@ -11,12 +12,20 @@ import xxftp.s3.S3Settings;
  */
 sealed interface StorageOptions {
 
-    /** How to reach S3 for the root or for mounts: endpoint, region, path style. */
-    record S3Access(Optional<URI> endpoint, Optional<String> region, boolean pathStyle) {
+    /**
+     * How to reach S3 for the root or for mounts: endpoint, region, path style; and the transfer
+     * settings whose budgets every bucket of the process shares.
+     */
+    record S3Access(Optional<URI> endpoint, Optional<String> region, boolean pathStyle, S3Transfers transfers) {
+
+        /** With the default transfers, budgets of their own: for tests. */
+        S3Access(Optional<URI> endpoint, Optional<String> region, boolean pathStyle) {
+            this(endpoint, region, pathStyle, S3Transfers.defaults());
+        }
 
         S3Settings bucket(String bucket, String prefix) {
             try {
-                return new S3Settings(bucket, prefix, endpoint, region, pathStyle);
+                return new S3Settings(bucket, prefix, endpoint, region, pathStyle, transfers);
             } catch (IllegalArgumentException e) {
                 throw new UsageError("--s3-bucket/--s3-prefix: " + e.getMessage());
             }

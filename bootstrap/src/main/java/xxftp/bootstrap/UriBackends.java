@@ -61,7 +61,8 @@ final class UriBackends implements Backends {
             }
             case "s3" -> {
                 try {
-                    S3Settings settings = S3Settings.fromUri(target, s3Access.endpoint(), s3Access.region(), s3Access.pathStyle());
+                    S3Settings settings = S3Settings.fromUri(target, s3Access.endpoint(), s3Access.region(), s3Access.pathStyle(),
+                            s3Access.transfers());
                     yield Optional.of(new Location(stores.mountTarget(new StorageOptions.S3(settings, s3Access)), StorageKey.ROOT));
                 } catch (IllegalArgumentException e) {
                     problems.problem("Mount target " + target, "not a usable bucket: " + e.getMessage());
