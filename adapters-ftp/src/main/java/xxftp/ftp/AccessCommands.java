@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import xxftp.domain.model.Account;
+import xxftp.domain.model.Failure;
 import xxftp.domain.port.Accounts;
 import xxftp.domain.tree.UserTree;
 import xxftp.ftp.guard.Guard;
@@ -70,7 +71,15 @@ final class AccessCommands {
             return Reply.of(421, "Too many failed logins from your address; try again later.");
         }
         Optional<Account> account = session.login().pendingAccount();
-        if (account.isPresent() && session.services().accounts().passwordMatches(account.get(), password)) {
+        boolean matches;
+        try {
+            matches = account.isPresent() && session.services().accounts().passwordMatches(account.get(), password);
+        } catch (Failure.Busy busy) {
+            // no turn for a hash (a flood): an attempt that failed all the same, for the defender
+            guard.defender().loginFailed(session.peerAddress());
+            throw busy;
+        }
+        if (matches) {
             return logIn(session, account.get());
         }
         boolean exhausted = session.login().failed();

@@ -9,7 +9,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
 import javax.crypto.Mac;
@@ -25,14 +29,17 @@ import xxftp.domain.model.Failure;
  *   password; the same login again costs one HMAC. No clear text is kept; any edit of the file
  *   changes the digest, so the entry dies with it; entries also die after {@code maxAge}, and
  *   the oldest go first past {@code maxEntries}. A wrong password is never remembered.</li>
- *   <li>At most {@code parallel} slow hashes run at once; a check that waits longer than
- *   {@code waitLimit} for its turn is {@link Failure.Busy}, so a flood of PASS can't take the
- *   CPU from transfers or from users whose password is remembered.</li>
+ *   <li>At most {@code parallel} slow hashes run at once, each on a platform thread of its own
+ *   rather than on a carrier of the sessions' virtual threads, so the sessions keep running
+ *   beside them; a check that waits longer than {@code waitLimit} for its turn is
+ *   {@link Failure.Busy}, so a flood of PASS can't take the CPU from transfers or from users
+ *   whose password is remembered.</li>
  * </ul>
  */
 public final class PasswordCheck {
 
     private final Semaphore slowHashes;
+    private final ExecutorService hashing;
     private final Duration waitLimit;
     private final Duration maxAge;
     private final int maxEntries;
@@ -46,6 +53,10 @@ public final class PasswordCheck {
                          BiPredicate<String, String> slowHash) {
         this.slowHash = slowHash;
         this.slowHashes = new Semaphore(parallel, true);
+        ThreadPoolExecutor threads = new ThreadPoolExecutor(parallel, parallel, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(),
+                Thread.ofPlatform().name("password-hash-", 0).daemon().factory());
+        threads.allowCoreThreadTimeOut(true);
+        this.hashing = threads;
         this.waitLimit = waitLimit;
         this.maxAge = maxAge;
         this.maxEntries = maxEntries;
@@ -100,7 +111,7 @@ public final class PasswordCheck {
             throw new Failure.Busy("interrupted while waiting to hash a password");
         }
         try {
-            return slowHash.test(stored, password);
+            return CompletableFuture.supplyAsync(() -> slowHash.test(stored, password), hashing).join();
         } finally {
             slowHashes.release();
         }

@@ -1,0 +1,288 @@
+package xxftp.bootstrap;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import xxftp.domain.tree.PasswordHash;
+
+/**
+ * bench/run logins: logins per second of one account with a PBKDF2 password (32 workers),
+ * beside pyftpdlib in the same run; and a correct user's fetch of a 4 KiB file alone and while
+ * 64 connections from 127.0.0.2 and up guess passwords, with how many guessers end up banned.
+ * The server runs with its default settings. Figures, not assertions.
+ */
+public final class LoginBenchmark {
+
+    private static final String PASSWORD = "s3cret";
+    private static final Pattern EPSV_PORT = Pattern.compile("\\(\\|\\|\\|(\\d+)\\|\\)");
+    private static final int WORKERS = 32;
+    private static final int GUESSERS = 64;
+
+    private final String java;
+    private final String jar;
+    private final Path work;
+
+    private LoginBenchmark(String java, String jar) throws IOException {
+        this.java = java;
+        this.jar = jar;
+        this.work = Files.createTempDirectory("xxftp-login-bench-");
+    }
+
+    public static void main(String[] args) throws Exception {
+        LoginBenchmark benchmark = new LoginBenchmark(args[0], args[1]);
+        try {
+            benchmark.run();
+        } finally {
+            try (var paths = Files.walk(benchmark.work)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        Path tree = Files.createDirectories(work.resolve("tree/alice/.xxftp"));
+        Files.writeString(tree.resolve("password"), PasswordHash.create(PASSWORD) + "\n");
+        Files.write(work.resolve("tree/alice/small.bin"), new byte[4096]);
+        int xxftpPort = freePort();
+        Process xxftp = start(List.of(java, "-jar", jar, "serve", "--root", work.resolve("tree").toString(),
+                "--listen", "127.0.0.1:" + xxftpPort), xxftpPort, "xxftp.log");
+        int peerPort = freePort();
+        Process peer = start(List.of("python3", "-c", """
+                import logging, sys
+                from pyftpdlib.authorizers import DummyAuthorizer
+                from pyftpdlib.handlers import FTPHandler
+                from pyftpdlib.servers import FTPServer
+                logging.basicConfig(level=logging.ERROR)
+                authorizer = DummyAuthorizer()
+                authorizer.add_user("alice", sys.argv[2], sys.argv[3], perm="elr")
+                FTPHandler.authorizer = authorizer
+                FTPServer(("127.0.0.1", int(sys.argv[1])), FTPHandler).serve_forever()
+                """, Integer.toString(peerPort), PASSWORD, work.resolve("tree/alice").toString()), peerPort, "peer.log");
+        try {
+            System.out.println("Logins: " + WORKERS + " workers, 1 s warm-up, 5 s measured; MD = median of 30 fetches");
+            long cpuBefore = cpuMillis(xxftp);
+            double xxftpRate = loginsPerSecond(xxftpPort);
+            long cpuAfter = cpuMillis(xxftp);
+            double peerRate = loginsPerSecond(peerPort);
+            System.out.printf("| logins/s, PBKDF2 account | xxftp %.0f | pyftpdlib %.0f (plain-text password) | ratio %.2f |%n",
+                    xxftpRate, peerRate, xxftpRate / peerRate);
+            System.out.printf("| xxftp server CPU per login | %.3f ms |%n", (cpuAfter - cpuBefore) / (xxftpRate * 6));
+
+            double alone = medianFetchMillis(xxftpPort, 30);
+            AtomicBoolean flooding = new AtomicBoolean(true);
+            AtomicInteger guesses = new AtomicInteger();
+            AtomicInteger refusedAtConnect = new AtomicInteger();
+            List<Thread> guessers = new ArrayList<>();
+            for (int i = 0; i < GUESSERS; i++) {
+                InetAddress from = InetAddress.getByName("127.0.0." + (2 + i));
+                guessers.add(Thread.ofVirtual().start(() -> guess(xxftpPort, from, flooding, guesses, refusedAtConnect)));
+            }
+            Thread.sleep(1000);
+            long floodStarted = System.nanoTime();
+            double during = medianFetchMillis(xxftpPort, 30);
+            long deadline = floodStarted + TimeUnit.SECONDS.toNanos(90);
+            while (banned(xxftpPort) < GUESSERS && System.nanoTime() < deadline) {
+                Thread.sleep(1000);
+            }
+            flooding.set(false);
+            for (Thread guesser : guessers) {
+                guesser.join(5000);
+            }
+            System.out.printf("| 4 KiB fetch, correct user | alone %.1f ms | during a %d-connection flood %.1f ms | ratio %.2f |%n",
+                    alone, GUESSERS, during, during / alone);
+            System.out.printf("| the flood | %d wrong passwords tried | %d of %d guessing addresses banned after %.0f s |%n",
+                    guesses.get(), banned(xxftpPort), GUESSERS, (System.nanoTime() - floodStarted) / 1e9);
+        } finally {
+            xxftp.destroy();
+            peer.destroy();
+            xxftp.waitFor();
+            peer.waitFor();
+        }
+    }
+
+    private Process start(List<String> command, int port, String log) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve(log).toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try (Socket probe = new Socket("127.0.0.1", port)) {
+                return process;
+            } catch (IOException notYet) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException(command.getFirst() + " did not start: " + Files.readString(work.resolve(log)));
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket free = new ServerSocket(0)) {
+            return free.getLocalPort();
+        }
+    }
+
+    /** The process's user plus system CPU time so far (Linux /proc, clock ticks of 10 ms). */
+    private static long cpuMillis(Process process) throws IOException {
+        String[] fields = Files.readString(Path.of("/proc/" + process.pid() + "/stat")).split("\\) ", 2)[1].split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+    }
+
+    private static double loginsPerSecond(int port) throws InterruptedException {
+        AtomicBoolean counting = new AtomicBoolean(false);
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger logins = new AtomicInteger();
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < WORKERS; i++) {
+            workers.add(Thread.ofVirtual().start(() -> {
+                while (running.get()) {
+                    try (Control control = new Control(port, null)) {
+                        if (control.login("alice", PASSWORD) == 230 && counting.get()) {
+                            logins.incrementAndGet();
+                        }
+                        control.send("QUIT");
+                    } catch (IOException e) {
+                        // counted as nothing
+                    }
+                }
+            }));
+        }
+        Thread.sleep(1000);
+        counting.set(true);
+        Thread.sleep(5000);
+        counting.set(false);
+        running.set(false);
+        for (Thread worker : workers) {
+            worker.join(5000);
+        }
+        return logins.get() / 5.0;
+    }
+
+    private static double medianFetchMillis(int port, int fetches) throws IOException {
+        List<Double> millis = new ArrayList<>();
+        for (int i = 0; i < fetches; i++) {
+            long started = System.nanoTime();
+            try (Control control = new Control(port, null)) {
+                if (control.login("alice", PASSWORD) != 230) {
+                    throw new IOException("login refused");
+                }
+                Matcher epsv = EPSV_PORT.matcher(control.reply("EPSV"));
+                epsv.find();
+                try (Socket data = new Socket("127.0.0.1", Integer.parseInt(epsv.group(1)))) {
+                    control.send("RETR small.bin");
+                    data.getInputStream().readAllBytes();
+                }
+                control.read();
+                control.send("QUIT");
+            }
+            millis.add((System.nanoTime() - started) / 1e6);
+        }
+        millis.sort(null);
+        return millis.get(millis.size() / 2);
+    }
+
+    private static void guess(int port, InetAddress from, AtomicBoolean flooding, AtomicInteger guesses, AtomicInteger refused) {
+        int attempt = 0;
+        while (flooding.get()) {
+            try (Control control = new Control(port, from)) {
+                if (control.greeting.startsWith("421")) {
+                    refused.incrementAndGet();
+                    Thread.sleep(500);
+                    continue;
+                }
+                while (flooding.get()) {
+                    if (control.login("alice", "guess" + attempt++) != 530) {
+                        break;
+                    }
+                    guesses.incrementAndGet();
+                }
+            } catch (IOException | InterruptedException e) {
+                // reconnect
+            }
+        }
+    }
+
+    private static int banned(int port) throws IOException {
+        int banned = 0;
+        for (int i = 0; i < GUESSERS; i++) {
+            try (Control control = new Control(port, InetAddress.getByName("127.0.0." + (2 + i)))) {
+                if (control.greeting.startsWith("421") && control.greeting.contains("failed logins")) {
+                    banned++;
+                }
+            } catch (IOException e) {
+                // not counted
+            }
+        }
+        return banned;
+    }
+
+    /** A minimal control connection: one line a reply is enough for these commands. */
+    private static final class Control implements AutoCloseable {
+        private final Socket socket = new Socket();
+        private final BufferedReader in;
+        private final OutputStream out;
+        final String greeting;
+
+        Control(int port, InetAddress from) throws IOException {
+            if (from != null) {
+                socket.bind(new InetSocketAddress(from, 0));
+            }
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            socket.setSoTimeout(30_000);
+            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            out = socket.getOutputStream();
+            greeting = readReply();
+        }
+
+        int login(String user, String password) throws IOException {
+            String reply = reply("USER " + user);
+            if (reply != null && reply.startsWith("331")) {
+                reply = reply("PASS " + password);
+            }
+            return reply == null ? -1 : Integer.parseInt(reply.substring(0, 3));
+        }
+
+        void send(String line) throws IOException {
+            out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        }
+
+        String reply(String line) throws IOException {
+            send(line);
+            return readReply();
+        }
+
+        String read() throws IOException {
+            return readReply();
+        }
+
+        private String readReply() throws IOException {
+            String line = in.readLine();
+            while (line != null && line.length() > 3 && line.charAt(3) == '-') {
+                line = in.readLine();
+            }
+            return line;
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}
