@@ -64,7 +64,9 @@ public final class LoginBenchmark {
         Process xxftp = start(List.of(java, "-jar", jar, "serve", "--root", work.resolve("tree").toString(),
                 "--listen", "127.0.0.1:" + xxftpPort), xxftpPort, "xxftp.log");
         int peerPort = freePort();
-        Process peer = start(List.of("python3", "-c", """
+        // Debian's python3-pyftpdlib is installed for the system's python, not a pyenv one first on PATH
+        String python = Files.exists(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+        Process peer = start(List.of(python, "-c", """
                 import logging, sys
                 from pyftpdlib.authorizers import DummyAuthorizer
                 from pyftpdlib.handlers import FTPHandler

@@ -44,7 +44,8 @@ public final class PasswordCheck {
     private final Duration maxAge;
     private final int maxEntries;
     private final Clock clock;
-    private final SecretKeySpec key;
+    /** Initialised once; each digest works on a clone (far cheaper than a provider look-up). */
+    private final Mac prototype;
     private final Map<ByteBuffer, Instant> verified;
     private final BiPredicate<String, String> slowHash;
 
@@ -63,7 +64,12 @@ public final class PasswordCheck {
         this.clock = clock;
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
-        this.key = new SecretKeySpec(secret, "HmacSHA256");
+        try {
+            this.prototype = Mac.getInstance("HmacSHA256");
+            prototype.init(new SecretKeySpec(secret, "HmacSHA256"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every JDK has HmacSHA256", e);
+        }
         this.verified = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Instant> eldest) {
@@ -72,9 +78,12 @@ public final class PasswordCheck {
         };
     }
 
-    /** The server's setting: as many slow hashes at once as there are cores. */
+    /**
+     * The server's setting: one core fewer than the machine has runs slow hashes (one at least),
+     * so sessions always have a core; a login waits 2 s for its turn at most.
+     */
     public static PasswordCheck forThisMachine(Clock clock) {
-        return new PasswordCheck(Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(10),
+        return new PasswordCheck(Math.max(1, Runtime.getRuntime().availableProcessors() - 1), Duration.ofSeconds(2),
                 Duration.ofHours(1), 10_000, clock, PasswordHash::matches);
     }
 
@@ -119,16 +128,15 @@ public final class PasswordCheck {
 
     private ByteBuffer digest(String user, String stored, String password) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
+            Mac mac = (Mac) prototype.clone();
             // NUL can't occur in a user name or a password line, so the three parts can't run together
             for (String part : new String[] {user, stored, password}) {
                 mac.update(part.getBytes(StandardCharsets.UTF_8));
                 mac.update((byte) 0);
             }
             return ByteBuffer.wrap(mac.doFinal());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every JDK has HmacSHA256", e);
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's HmacSHA256 can be cloned", e);
         }
     }
 }
