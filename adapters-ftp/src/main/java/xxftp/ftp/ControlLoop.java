@@ -24,7 +24,7 @@ final class ControlLoop implements Runnable {
     private final boolean implicitTls;
     private final Session session;
     private final Dispatcher dispatcher;
-    private Socket socket;
+    private volatile Socket socket;
     private ControlChannel lines;
 
     /** {@code implicitTls}: TLS from the first byte (implicit FTPS). */
@@ -140,6 +140,25 @@ final class ControlLoop implements Runnable {
         }
         log.info("Session ended");
         MDC.clear();
+    }
+
+    /** Whether this session is in a transfer (a shutdown lets it finish). */
+    boolean transferRunning() {
+        return session.transfers().running();
+    }
+
+    /**
+     * The server stops: a transfer still running is cut (426, an upload not published), then the
+     * session hears 421 and its connection closes, which ends this loop.
+     */
+    void closeForShutdown() {
+        session.transfers().abort();
+        sendQuietly(Reply.of(421, "Server shutting down; closing control connection."));
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
     }
 
     private void sendQuietly(Reply reply) {

@@ -7,10 +7,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -28,6 +30,7 @@ public final class FtpServer implements AutoCloseable {
 
     private final Services services;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Set<ControlLoop> loops = ConcurrentHashMap.newKeySet();
     private final AtomicInteger sessions = new AtomicInteger();
     private final AtomicLong sessionNumbers = new AtomicLong();
     private ServerSocket listener;
@@ -57,6 +60,22 @@ public final class FtpServer implements AutoCloseable {
             log.info("Listening for implicit FTPS on {}", implicitTlsListener.getLocalSocketAddress());
         }
         return bound;
+    }
+
+    /**
+     * Takes new settings while running (SIGHUP): the certificate and TLS settings for the next
+     * handshakes, limits, bans and timeouts. The addresses and ports are bound already: a change
+     * there needs a restart, and is logged.
+     */
+    public void reconfigure(FtpConfig next) {
+        FtpConfig now = services.config();
+        if (!next.listen().equals(now.listen()) || !next.passivePorts().equals(now.passivePorts())
+                || !next.publicAddress().equals(now.publicAddress())
+                || !next.tls().flatMap(FtpTls::implicitListen).equals(now.tls().flatMap(FtpTls::implicitListen))) {
+            log.warn("Reload: listen addresses and passive ports change only with a restart; the rest is taken");
+        }
+        services.reconfigure(next);
+        log.info("Reloaded the settings");
     }
 
     /** The implicit FTPS address actually bound, when there is one. */
@@ -97,12 +116,18 @@ public final class FtpServer implements AutoCloseable {
             }
             open.add(socket);
             Thread.ofVirtual().name("ftp-session-" + number).start(() -> {
+                ControlLoop loop = null;
                 try {
                     socket.setTcpNoDelay(true);
-                    new ControlLoop(socket, services, implicitTls).run();
+                    loop = new ControlLoop(socket, services, implicitTls);
+                    loops.add(loop);
+                    loop.run();
                 } catch (IOException e) {
                     log.debug("Session setup failed: {}", e.toString());
                 } finally {
+                    if (loop != null) {
+                        loops.remove(loop);
+                    }
                     open.remove(socket);
                     services.guard().left(socket.getInetAddress());
                     sessions.decrementAndGet();
@@ -126,8 +151,43 @@ public final class FtpServer implements AutoCloseable {
         return sessions.get();
     }
 
-    @Override
-    public synchronized void close() {
+    /**
+     * Stops the server as SIGTERM asks: no new connections; idle sessions hear 421 at once;
+     * running transfers may finish for up to {@code grace}, then what remains is cut without
+     * publishing half an upload. Returns once every session has ended.
+     */
+    public void shutdown(Duration grace) {
+        closeListeners();
+        log.info("Shutting down: {} sessions, {} s for running transfers", loops.size(), grace.toSeconds());
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (!loops.isEmpty() && System.nanoTime() < deadline) {
+            for (ControlLoop loop : loops) {
+                if (!loop.transferRunning()) {
+                    loop.closeForShutdown();
+                }
+            }
+            sleepQuietly(50);
+        }
+        if (!loops.isEmpty()) {
+            log.info("Grace period over: cutting {} sessions still in a transfer", loops.size());
+            loops.forEach(ControlLoop::closeForShutdown);
+        }
+        long ends = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!loops.isEmpty() && System.nanoTime() < ends) {
+            sleepQuietly(20);
+        }
+        close();
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private synchronized void closeListeners() {
         for (ServerSocket socket : new ServerSocket[] {listener, implicitTlsListener}) {
             try {
                 if (socket != null) {
@@ -137,6 +197,11 @@ public final class FtpServer implements AutoCloseable {
                 // closing anyway
             }
         }
+    }
+
+    @Override
+    public synchronized void close() {
+        closeListeners();
         for (Socket socket : open) {
             try {
                 socket.close();

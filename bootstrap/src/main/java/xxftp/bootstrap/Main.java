@@ -41,7 +41,8 @@ public final class Main {
     @Command(name = "xxftp", mixinStandardHelpOptions = true, versionProvider = Version.class,
             description = "An FTP server whose accounts, mounts, permissions and quotas are files in the served tree.",
             subcommands = {ServeCommand.class, PasswdCommand.class, AdminCommands.User.class, AdminCommands.Mount.class,
-                    AdminCommands.Quota.class, AdminCommands.Check.class, AutoComplete.GenerateCompletion.class})
+                    AdminCommands.Quota.class, AdminCommands.Check.class, TlsCommands.Tls.class,
+                    AutoComplete.GenerateCompletion.class})
     static final class Root {}
 
     /** {@code --version}: the version Maven built. */
@@ -62,10 +63,8 @@ public final class Main {
 
     public static void main(String[] args) {
         FtpTls.requireCloseNotify();
-        int code = run(List.of(args), new Console(System.in, System.out, System.err), System.getenv());
-        if (code != 0) {
-            System.exit(code);
-        }
+        // the S3 client's threads must not keep a stopped server alive
+        System.exit(run(List.of(args), new Console(System.in, System.out, System.err), System.getenv()));
     }
 
     static int run(List<String> args, Console console, Map<String, String> environment) {
@@ -87,17 +86,9 @@ public final class Main {
         }
         SettingSources sources;
         try {
-            sources = SettingSources.layer(command.getCommandSpec(), everyOption(root), args.subList(words, args.size()), environment);
+            sources = parse(root, command, args, words, environment);
         } catch (UsageError e) {
             return usage(console, e.getMessage());
-        }
-        root.setOverwrittenOptionsAllowed(true);
-        List<String> layered = new ArrayList<>(args.subList(0, words));
-        layered.addAll(List.of(sources.arguments()));
-        try {
-            root.parseArgs(layered.toArray(String[]::new));
-        } catch (CommandLine.ParameterException e) {
-            return usage(console, sources.explain(e));
         }
         if (command.isUsageHelpRequested()) {
             command.usage(console.out());
@@ -132,6 +123,37 @@ public final class Main {
             }
             throw e;
         }
+    }
+
+    /**
+     * Parses the command's settings, from the file, the environment and the command line, into
+     * the command object; a bad one is a {@link UsageError} that says where it came from.
+     */
+    private static SettingSources parse(CommandLine root, CommandLine command, List<String> args, int words,
+                                        Map<String, String> environment) {
+        SettingSources sources = SettingSources.layer(command.getCommandSpec(), everyOption(root),
+                args.subList(words, args.size()), environment);
+        root.setOverwrittenOptionsAllowed(true);
+        List<String> layered = new ArrayList<>(args.subList(0, words));
+        layered.addAll(List.of(sources.arguments()));
+        try {
+            root.parseArgs(layered.toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            throw new UsageError(sources.explain(e));
+        }
+        sources.reparsedBy(() -> reparse(args, words, environment));
+        return sources;
+    }
+
+    /** The same command line parsed again, its file and environment read anew (a reload). */
+    private static Object reparse(List<String> args, int words, Map<String, String> environment) {
+        CommandLine root = new CommandLine(new Root());
+        CommandLine command = root;
+        for (String word : args.subList(0, words)) {
+            command = command.getSubcommands().get(word);
+        }
+        parse(root, command, args, words, environment);
+        return command.getCommand();
     }
 
     /** {@code xxftp --help}, {@code xxftp --version}, or an unknown command. */

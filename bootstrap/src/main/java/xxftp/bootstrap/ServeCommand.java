@@ -1,9 +1,7 @@
 package xxftp.bootstrap;
 
-import com.google.inject.Guice;
-import com.google.inject.Injector;
+import ch.qos.logback.classic.Level;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,15 +12,14 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import javax.net.ssl.SSLContext;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import xxftp.ftp.FtpConfig;
-import xxftp.ftp.FtpServer;
 import xxftp.ftp.FtpTls;
 
 /** {@code xxftp serve}: its settings, and the validated {@link ServeOptions} they make. */
@@ -31,6 +28,9 @@ import xxftp.ftp.FtpTls;
                 "created on first start with a starter tree (anonymous read-only, an incoming drop box).",
                 "Every flag is also a key of the --config file and an XXFTP_ environment variable."})
 final class ServeCommand implements Main.Work {
+
+    /** {@code --tls-cert none}: plain FTP only. */
+    private static final Path NO_TLS = Path.of("none");
 
     /** Where {@code serve} without --root or a bucket keeps its tree: beside the working directory. */
     static final Path DEFAULT_ROOT = Path.of("xxftp-root");
@@ -66,9 +66,21 @@ final class ServeCommand implements Main.Work {
     @Option(names = "--print-config", description = "print the effective settings and where each came from, then exit")
     boolean printConfig;
 
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "the server's own files, such as its self-signed certificate; never inside the tree (default ${DEFAULT-VALUE})")
+    Path stateDir = Path.of("xxftp-state");
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", description = "error, warn, info, debug or trace (default ${DEFAULT-VALUE})")
+    String logLevel = "info";
+
+    @Option(names = "--shutdown-grace", paramLabel = "SECONDS",
+            description = "on SIGTERM, how long running transfers may finish before they are cut (default ${DEFAULT-VALUE})")
+    int shutdownGrace = 30;
+
     static final class TlsFlags {
-        @Option(names = "--tls-cert", paramLabel = "FILE",
-                description = "FTPS (RFC 4217, TLS 1.2 and 1.3): certificate chain, PEM (with --tls-key)")
+        @Option(names = "--tls-cert", paramLabel = "FILE|none",
+                description = "FTPS (RFC 4217, TLS 1.2 and 1.3): certificate chain, PEM (with --tls-key); default a"
+                        + " self-signed one made in --state-dir on the first start; none: plain FTP only")
         Path cert;
 
         @Option(names = "--tls-key", paramLabel = "FILE", description = "private key, PEM (PKCS#8 or PKCS#1 RSA)")
@@ -100,7 +112,7 @@ final class ServeCommand implements Main.Work {
 
     @Override
     public int run(Main.Console console, SettingSources sources) throws IOException {
-        ServeOptions options = options();
+        ServeOptions options = options(!printConfig);
         if (printConfig) {
             SettingSources.effective(spec, sources).forEach((key, line) -> console.out().println(key + ": " + line));
             return 0;
@@ -109,39 +121,24 @@ final class ServeCommand implements Main.Work {
             StarterTree.create(DEFAULT_ROOT);
             console.out().println("Created a starter tree in " + DEFAULT_ROOT.toAbsolutePath());
         }
-        Injector injector = Guice.createInjector(new StorageModule(options.storage()), new ServerModule(options.ftp()));
-        FtpServer server = injector.getInstance(FtpServer.class);
-        InetSocketAddress bound;
-        try {
-            bound = server.start();
-        } catch (IOException e) {
-            throw new IOException("can't listen on " + options.ftp().listen() + ": " + e.getMessage(), e);
-        }
-        String host = bound.getAddress().isAnyLocalAddress() ? "127.0.0.1" : bound.getAddress().getHostAddress();
-        if (host.contains(":")) {
-            host = "[" + host + "]";
-        }
-        PrintStream out = console.out();
-        out.println("xxftp serving " + options.storage().describe() + " on " + bound);
-        out.println("Connect:  curl ftp://" + host + ":" + bound.getPort() + "/");
-        server.implicitTlsAddress().ifPresent(implicit -> out.println("Implicit FTPS on " + implicit));
-        out.println("Upload:   curl -T FILE ftp://" + host + ":" + bound.getPort() + "/incoming/");
-        out.println("Stop with Ctrl-C.");
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return 0;
+        logLevels();
+        return new RunningServer(options, sources).run(console.out(), Duration.ofSeconds(shutdownGrace));
     }
 
-    /** The settings, checked: where the tree lives and the FTP settings. */
-    ServeOptions options() {
+    /** --log-level: the root logger's level, set at start and on every reload. */
+    void logLevels() {
+        Level level = Level.toLevel(logLevel, null);
+        if (level == null) {
+            throw new UsageError("--log-level", "must be error, warn, info, debug or trace, not '" + logLevel + "'");
+        }
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(level);
+    }
+
+    /**
+     * The settings, checked: where the tree lives and the FTP settings. {@code makeCertificate}:
+     * with no certificate configured, make or take the self-signed one (not for --print-config).
+     */
+    ServeOptions options(boolean makeCertificate) {
         StorageOptions tree = storage.options(Optional.of(DEFAULT_ROOT));
         boolean starter = tree instanceof StorageOptions.Local && !storage.rootGiven() && !Files.exists(DEFAULT_ROOT);
         FtpConfig.PortRange passive;
@@ -153,23 +150,47 @@ final class ServeCommand implements Main.Work {
         Optional<Inet4Address> announced = Optional.ofNullable(publicAddress).map(ServeCommand::ipv4);
         FtpConfig ftp = new FtpConfig(address("--listen", listen), passive, announced,
                 within("--max-connections", maxConnections, 1, 100_000),
-                Duration.ofSeconds(within("--idle-timeout", idleTimeout, 1, 86_400)), FtpConfig.DEFAULT_DATA_TIMEOUT, tls(),
+                Duration.ofSeconds(within("--idle-timeout", idleTimeout, 1, 86_400)), FtpConfig.DEFAULT_DATA_TIMEOUT, tls(makeCertificate, tree),
                 guard.settings());
-        return new ServeOptions(tree, starter, ftp);
+        Optional<String> fingerprint = Optional.empty();
+        if (makeCertificate && tls.cert == null && tls.keystore == null) {
+            try {
+                fingerprint = Optional.of(SelfSignedTls.fingerprint(stateDir.resolve(SelfSignedTls.CERTIFICATE)));
+            } catch (IOException e) {
+                throw new UsageError("--state-dir", e.getMessage());
+            }
+        }
+        return new ServeOptions(tree, starter, ftp, fingerprint);
     }
 
-    private Optional<FtpTls> tls() {
-        boolean pem = tls.cert != null || tls.key != null;
+    private Path selfSignedCertificate(StorageOptions tree) {
+        if (tree instanceof StorageOptions.Local local
+                && stateDir.toAbsolutePath().normalize().startsWith(local.root().toAbsolutePath().normalize())) {
+            throw new UsageError("--state-dir", "must not be inside the served tree");
+        }
+        try {
+            return SelfSignedTls.certificateIn(stateDir);
+        } catch (IOException e) {
+            throw new UsageError("--state-dir", "can't hold the self-signed certificate: " + e.getMessage());
+        }
+    }
+
+    /** {@code makeCertificate}: with no certificate configured, make (or take) the self-signed one. */
+    private Optional<FtpTls> tls(boolean makeCertificate, StorageOptions tree) {
+        boolean none = NO_TLS.equals(tls.cert);
+        boolean pem = !none && (tls.cert != null || tls.key != null);
         boolean keystore = tls.keystore != null;
-        if (!pem && !keystore) {
+        if (none) {
             Map<String, Boolean> needTls = new LinkedHashMap<>();
+            needTls.put("--tls-key", tls.key != null);
+            needTls.put("--tls-keystore", keystore);
             needTls.put("--tls-required", tls.required);
             needTls.put("--tls-implicit-listen", tls.implicitListen != null);
             needTls.put("--tls-no-session-reuse", tls.noSessionReuse);
             needTls.put("--tls-keystore-password", tls.keystorePassword != null);
             needTls.forEach((option, given) -> {
                 if (given) {
-                    throw new UsageError(option, "needs --tls-cert/--tls-key or --tls-keystore");
+                    throw new UsageError(option, "needs a certificate, not --tls-cert none");
                 }
             });
             return Optional.empty();
@@ -186,9 +207,13 @@ final class ServeCommand implements Main.Work {
                 throw new UsageError("--tls-cert", "needs --tls-key");
             }
             context = TlsFiles.fromPem(tls.cert, tls.key);
-        } else {
+        } else if (keystore) {
             String password = tls.keystorePassword == null ? "" : tls.keystorePassword;
             context = TlsFiles.fromPkcs12(tls.keystore, password.toCharArray());
+        } else if (makeCertificate) {
+            context = TlsFiles.fromPem(selfSignedCertificate(tree), SelfSignedTls.keyIn(stateDir));
+        } else {
+            return Optional.empty();
         }
         return Optional.of(new FtpTls(context, tls.required, !tls.noSessionReuse,
                 Optional.ofNullable(tls.implicitListen).map(text -> address("--tls-implicit-listen", text)), tls.tls13));

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -36,6 +37,7 @@ final class SettingSources {
     private final List<Layered> layered = new ArrayList<>();
     private final Map<String, Source> lastSource = new HashMap<>();
     private final List<String> arguments = new ArrayList<>();
+    private Supplier<Object> reparse;
 
     private SettingSources() {}
 
@@ -97,6 +99,15 @@ final class SettingSources {
         layered.add(new Layered(option, value, source));
         lastSource.put(option, source);
         arguments.add(option + "=" + value);
+    }
+
+    void reparsedBy(Supplier<Object> parser) {
+        reparse = parser;
+    }
+
+    /** The command object parsed again from the same command line, the file and the environment read anew. */
+    Object reparse() {
+        return reparse.get();
     }
 
     String[] arguments() {

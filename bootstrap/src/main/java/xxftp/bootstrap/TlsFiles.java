@@ -116,24 +116,7 @@ final class TlsFiles {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(version);
         body.writeBytes(rsaEncryption);
-        body.writeBytes(der(0x04, pkcs1));
-        return der(0x30, body.toByteArray());
-    }
-
-    private static byte[] der(int tag, byte[] content) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(tag);
-        int length = content.length;
-        if (length < 0x80) {
-            out.write(length);
-        } else {
-            int bytes = (Integer.SIZE - Integer.numberOfLeadingZeros(length) + 7) / 8;
-            out.write(0x80 | bytes);
-            for (int i = bytes - 1; i >= 0; i--) {
-                out.write(length >>> (8 * i));
-            }
-        }
-        out.writeBytes(content);
-        return out.toByteArray();
+        body.writeBytes(Der.of(Der.OCTET_STRING, pkcs1));
+        return Der.of(Der.SEQUENCE, body.toByteArray());
     }
 }

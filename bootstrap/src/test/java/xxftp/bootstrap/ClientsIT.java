@@ -165,7 +165,12 @@ class ClientsIT {
         ExternalClient.assertNoInternals(upload.output());
         assertThat(server.tree().bytes("anonymous-incoming/report.bin")).isEqualTo(BIG);
 
-        // read,write: a second upload under the same name would replace it, which needs modify
+        // upload-only: nobody fetches it back (anti-warez), and listing shows it
+        curl.run(work, List.of("-q", "--silent", "--show-error", "--max-time", "30",
+                "--output", "back.bin", server.url("/incoming/report.bin"))).assertFailed();
+        assertThat(work.resolve("back.bin")).doesNotExist();
+
+        // write alone: a second upload under the same name would replace it, which needs modify
         write("report.bin", "something else".getBytes(StandardCharsets.UTF_8));
         curl.run(work, List.of("-q", "--silent", "--show-error", "--max-time", "30",
                 "--upload-file", "report.bin", server.url("/incoming/"))).assertFailed();

@@ -62,7 +62,7 @@ public final class LoginBenchmark {
         Files.write(work.resolve("tree/alice/small.bin"), new byte[4096]);
         int xxftpPort = freePort();
         Process xxftp = start(List.of(java, "-jar", jar, "serve", "--root", work.resolve("tree").toString(),
-                "--listen", "127.0.0.1:" + xxftpPort), xxftpPort, "xxftp.log");
+                "--listen", "127.0.0.1:" + xxftpPort, "--state-dir", work.resolve("state").toString()), xxftpPort, "xxftp.log");
         int peerPort = freePort();
         // Debian's python3-pyftpdlib is installed for the system's python, not a pyenv one first on PATH
         String python = Files.exists(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";

@@ -61,7 +61,7 @@ class MainTest {
     @Test
     void anUnreachableBucketIsAOneLineErrorAtStart() {
         int code = run("", "serve", "--backend", "s3", "--s3-bucket", "nowhere", "--s3-endpoint", "http://127.0.0.1:9",
-                "--listen", "127.0.0.1:0");
+                "--listen", "127.0.0.1:0", "--tls-cert", "none");
         assertThat(code).isEqualTo(Main.EXIT_FAILURE);
         assertThat(errors().lines()).hasSize(1).first().asString().startsWith("xxftp: bucket nowhere");
     }

@@ -18,7 +18,7 @@ import xxftp.s3.S3TestServer;
  */
 final class ServerProcess implements AutoCloseable {
 
-    private static final Path JAR = Path.of("target", "xxftp.jar");
+    private static final Path JAR = Path.of("target", "xxftp.jar").toAbsolutePath();
 
     private final Process process;
     private final int port;
@@ -56,12 +56,14 @@ final class ServerProcess implements AutoCloseable {
                 // the in-process S3 server's certificate, for a backend in the test bucket
                 "-Djavax.net.ssl.trustStore=" + trust,
                 "-Djavax.net.ssl.trustStorePassword=changeit", "-Djavax.net.ssl.trustStoreType=PKCS12",
-                "-jar", JAR.toString(), "serve", "--listen", "127.0.0.1:" + port, "--ban-exempt", "127.0.0.1"));
+                "-jar", JAR.toString(), "serve", "--listen", "127.0.0.1:" + port, "--ban-exempt", "127.0.0.1",
+                "--state-dir", work.resolve("state").toString()));
         command.addAll(flags);
         Path log = work.resolve("server-" + port + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(Map.of("AWS_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY,
                 "AWS_SECRET_ACCESS_KEY", S3TestServer.SECRET_KEY, "AWS_REGION", "us-east-1"));
+        builder.directory(work.toFile());
         Process process = builder.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {

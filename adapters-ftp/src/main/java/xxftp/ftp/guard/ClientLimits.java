@@ -9,7 +9,7 @@ import java.util.Map;
  */
 public final class ClientLimits<K> {
 
-    private final int limit;
+    private int limit;
     private final Map<K, Integer> open = new HashMap<>();
 
     public ClientLimits(int limit) {
@@ -17,6 +17,14 @@ public final class ClientLimits<K> {
             throw new IllegalArgumentException("a limit is 0 (none) or more");
         }
         this.limit = limit;
+    }
+
+    /** A new limit (a reload): what is held stays; only new takes see it. */
+    public synchronized void limit(int next) {
+        if (next < 0) {
+            throw new IllegalArgumentException("a limit is 0 (none) or more");
+        }
+        limit = next;
     }
 
     /** Takes one for {@code holder}; false (and nothing taken) when it already holds the limit. */

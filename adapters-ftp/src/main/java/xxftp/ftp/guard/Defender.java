@@ -59,7 +59,7 @@ public final class Defender {
         int bans;
     }
 
-    private final Settings settings;
+    private Settings settings;
     private final Clock clock;
     private final Map<ClientKey, Record> clients = new HashMap<>();
     private Instant nextSweep = Instant.MIN;
@@ -67,6 +67,11 @@ public final class Defender {
     public Defender(Settings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
+    }
+
+    /** New settings (a reload): bans in force stay until they end. */
+    public synchronized void update(Settings next) {
+        settings = next;
     }
 
     /** Whether the client is banned now (refuse it with 421 before anything else). */

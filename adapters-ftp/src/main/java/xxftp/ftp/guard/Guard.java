@@ -7,7 +7,7 @@ import java.util.Optional;
 /** What every session shares to hold up against abuse: the defender and the per-client and per-user limits. */
 public final class Guard {
 
-    private final GuardSettings settings;
+    private volatile GuardSettings settings;
     private final Defender defender;
     private final ClientLimits<ClientKey> connections;
     private final ClientLimits<String> users;
@@ -21,6 +21,14 @@ public final class Guard {
 
     public GuardSettings settings() {
         return settings;
+    }
+
+    /** New limits (a reload): counts and bans held so far stay, the new limits apply from now on. */
+    public void update(GuardSettings next) {
+        settings = next;
+        defender.update(next.bans());
+        connections.limit(next.maxConnectionsPerIp());
+        users.limit(next.maxSessionsPerUser());
     }
 
     public Defender defender() {
