@@ -39,12 +39,30 @@ final class ServerProcess implements AutoCloseable {
                 "--s3-endpoint", S3TestServer.get().endpoint().toString(), "--s3-region", "us-east-1", "--s3-path-style");
     }
 
-    /** Starts {@code xxftp serve} with these flags on a free port of 127.0.0.1 and waits until it answers. */
-    static ServerProcess start(Path work, List<String> flags) throws IOException, InterruptedException {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
+    /** What an admin command printed and its exit code. */
+    record Outcome(int exitCode, String output) {}
+
+    /** Runs one {@code xxftp} command (not serve) in a process of its own, as an operator's shell would. */
+    static Outcome command(Path work, List<String> args, String stdin) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(java(work));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(work.toFile());
+        builder.environment().putAll(Map.of("AWS_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY,
+                "AWS_SECRET_ACCESS_KEY", S3TestServer.SECRET_KEY, "AWS_REGION", "us-east-1"));
+        Process process = builder.start();
+        try (var in = process.getOutputStream()) {
+            in.write(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("xxftp " + args + " did not end");
+        }
+        return new Outcome(process.exitValue(), output);
+    }
+
+    /** The java command up to the jar, trusting the in-process S3 server's certificate. */
+    private static List<String> java(Path work) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         Path trust = work.resolve("s3-test.p12");
         if (!Files.exists(trust)) {
@@ -52,11 +70,18 @@ final class ServerProcess implements AutoCloseable {
                 Files.copy(in, trust);
             }
         }
-        List<String> command = new ArrayList<>(List.of(java, "--sun-misc-unsafe-memory-access=allow",
-                // the in-process S3 server's certificate, for a backend in the test bucket
-                "-Djavax.net.ssl.trustStore=" + trust,
-                "-Djavax.net.ssl.trustStorePassword=changeit", "-Djavax.net.ssl.trustStoreType=PKCS12",
-                "-jar", JAR.toString(), "serve", "--listen", "127.0.0.1:" + port, "--ban-exempt", "127.0.0.1",
+        return List.of(java, "--sun-misc-unsafe-memory-access=allow", "-Djavax.net.ssl.trustStore=" + trust,
+                "-Djavax.net.ssl.trustStorePassword=changeit", "-Djavax.net.ssl.trustStoreType=PKCS12", "-jar", JAR.toString());
+    }
+
+    /** Starts {@code xxftp serve} with these flags on a free port of 127.0.0.1 and waits until it answers. */
+    static ServerProcess start(Path work, List<String> flags) throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        List<String> command = new ArrayList<>(java(work));
+        command.addAll(List.of("serve", "--listen", "127.0.0.1:" + port, "--ban-exempt", "127.0.0.1",
                 "--state-dir", work.resolve("state").toString()));
         command.addAll(flags);
         Path log = work.resolve("server-" + port + ".log");
