@@ -11,6 +11,8 @@ import xxftp.domain.model.Account;
 import xxftp.domain.model.Failure;
 import xxftp.domain.port.Accounts;
 import xxftp.domain.tree.UserTree;
+import xxftp.ftp.events.FtpEvent;
+import xxftp.ftp.guard.Defender;
 import xxftp.ftp.guard.Guard;
 
 /** Logging in and out: USER, PASS, QUIT (RFC 959 4.1.1). */
@@ -68,6 +70,7 @@ final class AccessCommands {
         Guard guard = session.services().guard();
         if (guard.defender().isBanned(session.peerAddress())) {
             // banned meanwhile, from another session: no more guesses, and no hash spent on them
+            session.events().login(session.login().pendingUser(), FtpEvent.LoginOutcome.BANNED);
             return Reply.of(421, "Too many failed logins from your address; try again later.");
         }
         Optional<Account> account = session.login().pendingAccount();
@@ -76,19 +79,29 @@ final class AccessCommands {
             matches = account.isPresent() && session.services().accounts().passwordMatches(account.get(), password);
         } catch (Failure.Busy busy) {
             // no turn for a hash (a flood): an attempt that failed all the same, for the defender
-            guard.defender().loginFailed(session.peerAddress());
+            failed(session, FtpEvent.LoginOutcome.BUSY);
             throw busy;
         }
         if (matches) {
             return logIn(session, account.get());
         }
         boolean exhausted = session.login().failed();
-        guard.defender().loginFailed(session.peerAddress());
+        failed(session, account.isPresent() ? FtpEvent.LoginOutcome.BAD_PASSWORD : FtpEvent.LoginOutcome.UNKNOWN_USER);
         waitUntil(started + FAILED_LOGIN_REPLY_AFTER.toNanos());
         if (exhausted) {
             return Reply.of(421, "Too many failed logins; closing control connection.");
         }
         return Reply.of(530, "Login incorrect.");
+    }
+
+    /** A failed login counts for the defender; the one that bans the address is an event of its own. */
+    private static void failed(Session session, FtpEvent.LoginOutcome outcome) {
+        Defender defender = session.services().guard().defender();
+        defender.loginFailed(session.peerAddress());
+        session.events().login(session.login().pendingUser(), outcome);
+        if (defender.isBanned(session.peerAddress())) {
+            session.events().banned();
+        }
     }
 
     private static void waitUntil(long nanoTime) {
@@ -106,9 +119,11 @@ final class AccessCommands {
     private static Reply logIn(Session session, Account account) {
         if (!session.services().guard().loggedIn(account.name())) {
             session.login().expectPassword(null, Optional.empty());
+            session.events().login(account.name(), FtpEvent.LoginOutcome.TOO_MANY_SESSIONS);
             return Reply.of(530, "Too many sessions for this user; try again later.");
         }
         session.login().loggedIn(new UserTree(account, session.services().namespace(), session.services().quota()));
+        session.events().login(account.name(), FtpEvent.LoginOutcome.OK);
         return Reply.of(230, "Login successful.");
     }
 

@@ -22,26 +22,30 @@ final class ControlLoop implements Runnable {
 
     private final Services services;
     private final boolean implicitTls;
+    private final long number;
     private final Session session;
     private final Dispatcher dispatcher;
     private volatile Socket socket;
     private ControlChannel lines;
 
-    /** {@code implicitTls}: TLS from the first byte (implicit FTPS). */
-    ControlLoop(Socket socket, Services services, boolean implicitTls) {
+    /** {@code implicitTls}: TLS from the first byte (implicit FTPS); {@code number}: the session's, since the start. */
+    ControlLoop(Socket socket, Services services, boolean implicitTls, long number) {
         this.socket = socket;
         this.services = services;
         this.implicitTls = implicitTls;
+        this.number = number;
         // silent until the connection is set up: an implicit FTPS handshake that times out hears nothing
-        this.session = new Session(services, new ReplyWriter(OutputStream.nullOutputStream()),
+        this.session = new Session(services, new ReplyWriter(OutputStream.nullOutputStream()), number,
                 socket.getInetAddress(), socket.getLocalAddress());
         this.dispatcher = new Dispatcher(services.commands(), session);
     }
 
     @Override
     public void run() {
+        MDC.put("session", Long.toString(number));
         MDC.put("remote", socket.getInetAddress().getHostAddress() + ":" + socket.getPort());
         log.info("Session started");
+        session.events().started();
         try {
             // the handshake of implicit FTPS and the greeting count against the login timeout too
             socket.setSoTimeout((int) Math.min(services.config().idleTimeout().toMillis(),
@@ -139,6 +143,7 @@ final class ControlLoop implements Runnable {
             // closing anyway
         }
         log.info("Session ended");
+        session.events().ended();
         MDC.clear();
     }
 

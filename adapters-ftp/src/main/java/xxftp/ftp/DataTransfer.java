@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xxftp.domain.model.Failure;
 import xxftp.domain.port.Upload;
+import xxftp.ftp.events.FtpEvent;
 
 /**
  * Runs one transfer over the data connection: 150, the bytes, then 226 or the reason it
@@ -39,10 +40,11 @@ final class DataTransfer {
         void run(Socket data, Progress progress) throws IOException;
     }
 
-    /** Bytes moved so far, for the log, and when the last moved, for the stall watch. */
+    /** Bytes moved so far, for the log, and when the last moved, for the stall watch; an upload's hash once stored. */
     static final class Progress {
         private long bytes;
         private volatile long lastMoved = System.nanoTime();
+        private Optional<String> sha256 = Optional.empty();
 
         void add(long count) {
             bytes += count;
@@ -52,17 +54,21 @@ final class DataTransfer {
         long stalledNanos() {
             return System.nanoTime() - lastMoved;
         }
+
+        void stored(Optional<String> hash) {
+            sha256 = hash;
+        }
     }
 
     private DataTransfer() {}
 
-    static Reply run(Session session, String what, Work work) throws IOException {
+    static Reply run(Session session, TransferSubject what, Work work) throws IOException {
         return run(session, what, "Opening " + (session.parameters().asciiType() ? "ASCII" : "BINARY")
                 + " mode data connection for " + what + ".", work);
     }
 
     /** A transfer whose 150 says something of its own (STOU names its file there, RFC 1123 4.1.2.9). */
-    static Reply run(Session session, String what, String opening, Work work) throws IOException {
+    static Reply run(Session session, TransferSubject what, String opening, Work work) throws IOException {
         Optional<DataEndpoint> endpoint = session.transfers().takeEndpoint();
         if (endpoint.isEmpty()) {
             return Reply.of(425, "Use PASV, EPSV, PORT or EPRT first.");
@@ -91,6 +97,7 @@ final class DataTransfer {
         Progress progress = new Progress();
         long started = System.nanoTime();
         String outcome = "failed";
+        FtpEvent.Outcome result = FtpEvent.Outcome.FAILED;
         ScheduledFuture<?> watch = watchForStall(session, raw, progress);
         try (data) {
             work.run(data, progress);
@@ -98,18 +105,24 @@ final class DataTransfer {
                 FtpTls.closeGracefully(tls);
             }
             outcome = "complete";
+            result = FtpEvent.Outcome.COMPLETE;
             return Reply.of(226, "Transfer complete.");
         } catch (DataConnectionLost lost) {
             outcome = (session.transfers().aborting() ? "aborted" : "connection lost") + " (" + lost.getMessage() + ")";
+            result = session.transfers().aborting() ? FtpEvent.Outcome.ABORTED : FtpEvent.Outcome.LOST;
             return ABORTED;
         } catch (Failure failure) {
             outcome = failure.getClass().getSimpleName() + " (" + failure.getMessage() + ")";
+            if (failure instanceof Failure.QuotaExceeded) {
+                session.events().quotaRefused(what.verb(), what.path());
+            }
             return FailureReplies.of(failure);
         } finally {
             watch.cancel(false);
             session.transfers().dataClosed();
-            log.info("Transfer {}: {} bytes in {} ms, {}", what, progress.bytes,
-                    (System.nanoTime() - started) / 1_000_000, outcome);
+            long nanos = System.nanoTime() - started;
+            log.info("Transfer {}: {} bytes in {} ms, {}", what, progress.bytes, nanos / 1_000_000, outcome);
+            session.events().transfer(what, progress.bytes, nanos, session.parameters().asciiType(), result, progress.sha256);
         }
     }
 

@@ -5,6 +5,7 @@ import static xxftp.ftp.Command.Arity.REQUIRED;
 
 import java.util.List;
 import xxftp.domain.model.VirtualPath;
+import xxftp.ftp.events.FtpEvent;
 
 /** The working directory and directories themselves: PWD, CWD, CDUP, MKD, RMD and their X-aliases. */
 final class DirectoryCommands {
@@ -47,11 +48,14 @@ final class DirectoryCommands {
     private static Reply mkd(Session session, String spelling) {
         VirtualPath path = session.path(spelling);
         session.tree().makeDirectory(path);
+        session.events().changed(FtpEvent.Change.MKDIR, path);
         return Reply.of(257, quoted(path) + " created.");
     }
 
     private static Reply rmd(Session session, String spelling) {
-        session.tree().removeDirectory(session.path(spelling));
+        VirtualPath path = session.path(spelling);
+        session.tree().removeDirectory(path);
+        session.events().changed(FtpEvent.Change.RMDIR, path);
         return Reply.of(250, "Directory removed.");
     }
 }

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xxftp.domain.model.Failure;
+import xxftp.ftp.events.FtpEvent;
 
 /**
  * Runs one command line of a session through the command table: the checks every row shares
@@ -27,6 +28,7 @@ final class Dispatcher {
     }
 
     void dispatch(String line) throws IOException {
+        long started = System.nanoTime();
         int space = line.indexOf(' ');
         String verb = space < 0 ? line : line.substring(0, space);
         String argument = space < 0 ? "" : line.substring(space + 1);
@@ -34,6 +36,7 @@ final class Dispatcher {
         if (found.isEmpty()) {
             lastVerb = null;
             session.replies().send(Reply.of(500, "Unknown command."));
+            session.events().command(FtpEvent.CommandDone.UNKNOWN_VERB, 500, started);
             return;
         }
         Command command = found.get();
@@ -44,7 +47,11 @@ final class Dispatcher {
         Optional<Reply> refused = check(command, argument);
         if (refused.isEmpty() && command.transfer()) {
             lastVerb = command.verb();
-            session.transfers().start(() -> run(command, argument));
+            session.transfers().start(() -> {
+                Reply transferred = run(command, argument);
+                session.events().command(command.verb(), transferred.code(), started);
+                return transferred;
+            });
             return;
         }
         Reply reply = refused.orElseGet(() -> run(command, argument));
@@ -54,6 +61,7 @@ final class Dispatcher {
             session.quit();
         }
         session.replies().send(reply);
+        session.events().command(command.verb(), reply.code(), started);
     }
 
     private Optional<Reply> check(Command command, String argument) {
@@ -77,6 +85,9 @@ final class Dispatcher {
             return command.handler().handle(session, argument);
         } catch (Failure failure) {
             log.info("{} refused: {}", command.verb(), failure.toString());
+            if (failure instanceof Failure.QuotaExceeded) {
+                session.events().quotaRefused(command.verb(), session.path(argument));
+            }
             return FailureReplies.of(failure);
         } catch (IOException | RuntimeException bug) {
             log.error("{} failed", command.verb(), bug);

@@ -8,6 +8,7 @@ import java.util.List;
 import xxftp.domain.model.Entry;
 import xxftp.domain.model.Failure;
 import xxftp.domain.model.VirtualPath;
+import xxftp.ftp.events.FtpEvent;
 
 /** Single files: DELE, RNFR/RNTO, SIZE, MDTM. */
 final class FileCommands {
@@ -27,7 +28,9 @@ final class FileCommands {
     }
 
     private static Reply dele(Session session, String spelling) {
-        session.tree().delete(session.path(spelling));
+        VirtualPath path = session.path(spelling);
+        session.tree().delete(path);
+        session.events().changed(FtpEvent.Change.DELETE, path);
         return Reply.of(250, "File deleted.");
     }
 
@@ -39,7 +42,10 @@ final class FileCommands {
     }
 
     private static Reply rnto(Session session, String spelling) {
-        session.tree().rename(session.takeRenameFrom(), session.path(spelling));
+        VirtualPath from = session.takeRenameFrom();
+        VirtualPath to = session.path(spelling);
+        session.tree().rename(from, to);
+        session.events().renamed(from, to);
         return Reply.of(250, "Rename successful.");
     }
 

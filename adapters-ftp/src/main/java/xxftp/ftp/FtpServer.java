@@ -21,6 +21,7 @@ import xxftp.domain.port.Accounts;
 import xxftp.domain.port.Greetings;
 import xxftp.domain.port.Namespace;
 import xxftp.domain.port.Quota;
+import xxftp.ftp.events.FtpListener;
 import xxftp.ftp.guard.Guard;
 
 /** The FTP listener: accepts control connections and gives each a virtual thread. */
@@ -37,10 +38,13 @@ public final class FtpServer implements AutoCloseable {
     private ServerSocket implicitTlsListener;
     private Thread acceptor;
 
-    public FtpServer(FtpConfig config, Accounts accounts, Greetings greetings, Namespace namespace, Quota quota) {
+    /** {@code listener} is told of what every session does (metrics, transfer log, hooks). */
+    public FtpServer(FtpConfig config, Accounts accounts, Greetings greetings, Namespace namespace, Quota quota,
+                     FtpListener listener) {
         this.services = new Services(config, accounts, greetings, namespace, quota, CommandTable.standard(),
                 new PassivePorts(config.passivePorts()), new Guard(config.guard(), Clock.systemUTC()),
-                Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("ftp-timers").daemon().factory()));
+                Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("ftp-timers").daemon().factory()),
+                listener);
     }
 
     /** Binds and starts accepting; returns the address actually bound (port 0 becomes a real port). */
@@ -119,7 +123,7 @@ public final class FtpServer implements AutoCloseable {
                 ControlLoop loop = null;
                 try {
                     socket.setTcpNoDelay(true);
-                    loop = new ControlLoop(socket, services, implicitTls);
+                    loop = new ControlLoop(socket, services, implicitTls, number);
                     loops.add(loop);
                     loop.run();
                 } catch (IOException e) {
@@ -149,6 +153,16 @@ public final class FtpServer implements AutoCloseable {
     /** Sessions open right now. */
     public int sessionCount() {
         return sessions.get();
+    }
+
+    /** Clients banned right now. */
+    public int activeBans() {
+        return services.guard().defender().activeBans();
+    }
+
+    /** Passive data listeners open right now, waiting for their connection. */
+    public int passivePortsInUse() {
+        return services.passivePorts().inUse();
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import xxftp.domain.model.VirtualPath;
 import xxftp.domain.tree.UserTree;
+import xxftp.ftp.events.FtpEvent;
 
 /** Listings in machine form (RFC 3659 MLSD, MLST) and over the control connection (STAT). */
 final class ListingCommands {
@@ -59,7 +60,7 @@ final class ListingCommands {
         }
         try (Stream<UserTree.Listed> entries = session.tree().list(path)) {
             Stream<String> lines = Stream.concat(heading.stream(), entries.map(listed -> inside(path, listed, facts)));
-            return DataTransfer.run(session, "MLSD " + path,
+            return DataTransfer.run(session, new TransferSubject("MLSD", FtpEvent.Direction.LISTING, path),
                     (data, progress) -> DataTransfer.sendLines(lines::iterator, data, progress));
         }
     }

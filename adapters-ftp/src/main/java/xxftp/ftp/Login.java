@@ -29,6 +29,11 @@ final class Login {
         return pendingAccount;
     }
 
+    /** The name USER gave, known or not, for what a failed PASS reports. */
+    String pendingUser() {
+        return pendingUser == null ? "" : pendingUser;
+    }
+
     void loggedIn(UserTree userTree) {
         tree = userTree;
         pendingAccount = Optional.empty();

@@ -30,21 +30,26 @@ final class PassivePorts {
      * sessions spread out. {@link BindException} when none is free or the client holds its share.
      */
     ServerSocketChannel open(InetAddress address, InetAddress client) throws IOException {
-        if (range.isAny()) {
-            return bind(address, 0);
-        }
         ClientKey key = ClientKey.of(client);
         synchronized (open) {
             open.keySet().removeIf(channel -> !channel.isOpen());
-            if (open.values().stream().filter(key::equals).count() >= share) {
+            if (!range.isAny() && open.values().stream().filter(key::equals).count() >= share) {
                 throw new BindException(key + " holds " + share + " passive ports already");
             }
         }
-        ServerSocketChannel channel = openInRange(address);
+        ServerSocketChannel channel = range.isAny() ? bind(address, 0) : openInRange(address);
         synchronized (open) {
             open.put(channel, key);
         }
         return channel;
+    }
+
+    /** Passive listeners open now, waiting for their data connection. */
+    int inUse() {
+        synchronized (open) {
+            open.keySet().removeIf(channel -> !channel.isOpen());
+            return open.size();
+        }
     }
 
     private ServerSocketChannel openInRange(InetAddress address) throws IOException {

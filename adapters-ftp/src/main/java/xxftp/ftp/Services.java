@@ -5,11 +5,13 @@ import xxftp.domain.port.Accounts;
 import xxftp.domain.port.Greetings;
 import xxftp.domain.port.Namespace;
 import xxftp.domain.port.Quota;
+import xxftp.ftp.events.FtpListener;
 import xxftp.ftp.guard.Guard;
 
 /**
  * What every session shares: the domain's ports, the settings, the command table, the guard
- * against abuse, and one timer thread for deadlines (unused passive listeners, stalled data).
+ * against abuse, one timer thread for deadlines (unused passive listeners, stalled data), and
+ * the listener told of what sessions do.
  * The settings can be replaced while the server runs (SIGHUP): what reads them next gets the new.
  */
 final class Services {
@@ -23,9 +25,11 @@ final class Services {
     private final PassivePorts passivePorts;
     private final Guard guard;
     private final ScheduledExecutorService timers;
+    private final FtpListener listener;
 
     Services(FtpConfig config, Accounts accounts, Greetings greetings, Namespace namespace, Quota quota,
-             CommandTable commands, PassivePorts passivePorts, Guard guard, ScheduledExecutorService timers) {
+             CommandTable commands, PassivePorts passivePorts, Guard guard, ScheduledExecutorService timers,
+             FtpListener listener) {
         this.config = config;
         this.accounts = accounts;
         this.greetings = greetings;
@@ -35,6 +39,7 @@ final class Services {
         this.passivePorts = passivePorts;
         this.guard = guard;
         this.timers = timers;
+        this.listener = listener;
     }
 
     FtpConfig config() {
@@ -77,5 +82,9 @@ final class Services {
 
     ScheduledExecutorService timers() {
         return timers;
+    }
+
+    FtpListener listener() {
+        return listener;
     }
 }

@@ -19,18 +19,23 @@ final class Session {
     private final Protection protection = new Protection();
     private final DataSetup data;
     private final TransferControl transfers;
+    private final SessionEvents events;
     private VirtualPath cwd = VirtualPath.ROOT;
     private VirtualPath renameFrom;
     private boolean quitting;
 
-    /** {@code peerAddress} and {@code localAddress} are the control connection's ends. */
-    Session(Services services, ReplyWriter replies, InetAddress peerAddress, InetAddress localAddress) {
+    /**
+     * {@code number}: the session's since the server started; {@code peerAddress} and
+     * {@code localAddress} are the control connection's ends.
+     */
+    Session(Services services, ReplyWriter replies, long number, InetAddress peerAddress, InetAddress localAddress) {
         this.services = services;
         this.replies = replies;
         this.peerAddress = peerAddress;
         this.localAddress = localAddress;
         this.data = new DataSetup(peerAddress, localAddress, services.config().dataTimeout(), services.timers());
         this.transfers = new TransferControl(data, replies);
+        this.events = new SessionEvents(services.listener(), number, peerAddress, login);
     }
 
     Services services() {
@@ -60,6 +65,11 @@ final class Session {
 
     TransferControl transfers() {
         return transfers;
+    }
+
+    /** What the server's listener hears of this session. */
+    SessionEvents events() {
+        return events;
     }
 
     /** The logged-in user's tree (rows that need a login run only after one). */

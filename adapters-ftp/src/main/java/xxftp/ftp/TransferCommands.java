@@ -10,6 +10,7 @@ import java.nio.channels.ReadableByteChannel;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
@@ -17,6 +18,7 @@ import xxftp.domain.model.Failure;
 import xxftp.domain.model.VirtualPath;
 import xxftp.domain.port.Upload;
 import xxftp.domain.tree.UserTree;
+import xxftp.ftp.events.FtpEvent;
 
 /** Everything that uses the data connection: RETR, STOR, APPE, STOU, LIST, NLST, and ABOR. */
 final class TransferCommands {
@@ -51,7 +53,8 @@ final class TransferCommands {
         VirtualPath path = session.path(spelling);
         try (ReadableByteChannel stored = session.tree().read(path, session.parameters().takeRestartOffset())) {
             ReadableByteChannel source = session.parameters().asciiType() ? AsciiText.toNetwork(stored) : stored;
-            return DataTransfer.run(session, "RETR " + path, (data, progress) -> DataTransfer.send(source, data, progress));
+            return DataTransfer.run(session, new TransferSubject("RETR", FtpEvent.Direction.DOWNLOAD, path),
+                    (data, progress) -> DataTransfer.send(source, data, progress));
         }
     }
 
@@ -61,7 +64,8 @@ final class TransferCommands {
         long offset = session.parameters().takeRestartOffset();
         OptionalLong announced = session.parameters().takeAnnouncedBytes();
         try (Upload upload = append ? session.tree().append(path, announced) : session.tree().store(path, offset, announced)) {
-            return DataTransfer.run(session, (append ? "APPE " : "STOR ") + path, receiveAndCommit(session, upload));
+            return DataTransfer.run(session, new TransferSubject(append ? "APPE" : "STOR", FtpEvent.Direction.UPLOAD, path),
+                    receiveAndCommit(session, upload, !append && offset == 0));
         }
     }
 
@@ -89,7 +93,8 @@ final class TransferCommands {
             }
             try (upload) {
                 String shown = directory.equals(session.cwd()) ? name : path.toString();
-                return DataTransfer.run(session, "STOU " + path, "FILE: " + shown, receiveAndCommit(session, upload));
+                return DataTransfer.run(session, new TransferSubject("STOU", FtpEvent.Direction.UPLOAD, path), "FILE: " + shown,
+                        receiveAndCommit(session, upload, true));
             }
         }
     }
@@ -97,16 +102,21 @@ final class TransferCommands {
     /**
      * The upload is committed only when the data connection ended cleanly and the client is
      * still there; otherwise it is aborted and whatever was stored before stays as it was.
-     * In ASCII type, CRLF is stored as LF.
+     * In ASCII type, CRLF is stored as LF. An upload of a {@code wholeFile} is hashed as stored
+     * when the events want details.
      */
-    private static DataTransfer.Work receiveAndCommit(Session session, Upload opened) {
-        Upload upload = session.parameters().asciiType() ? AsciiText.toStored(opened) : opened;
+    private static DataTransfer.Work receiveAndCommit(Session session, Upload opened, boolean wholeFile) {
+        Optional<DigestedUpload> digested = wholeFile && session.events().detailed()
+                ? Optional.of(new DigestedUpload(opened)) : Optional.empty();
+        Upload stored = digested.isPresent() ? digested.get() : opened;
+        Upload upload = session.parameters().asciiType() ? AsciiText.toStored(stored) : stored;
         return (data, progress) -> {
             DataTransfer.receive(data, upload, progress);
             if (session.transfers().clientLeft()) {
                 throw new DataConnectionLost(new EOFException("client left during upload"));
             }
             upload.commit();
+            digested.ifPresent(hashed -> progress.stored(hashed.sha256()));
         };
     }
 
@@ -115,7 +125,7 @@ final class TransferCommands {
         Instant now = Instant.now();
         try (Stream<UserTree.Listed> entries = session.tree().list(path)) {
             Stream<String> lines = entries.map(listed -> namesOnly ? listed.entry().name() : ListingFormat.longLine(listed, now));
-            return DataTransfer.run(session, (namesOnly ? "NLST " : "LIST ") + path,
+            return DataTransfer.run(session, new TransferSubject(namesOnly ? "NLST" : "LIST", FtpEvent.Direction.LISTING, path),
                     (data, progress) -> DataTransfer.sendLines(lines::iterator, data, progress));
         }
     }

@@ -12,13 +12,16 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import xxftp.domain.model.Account;
 import xxftp.domain.port.Accounts;
 import xxftp.domain.port.Greetings;
 import xxftp.domain.tree.UserTree;
+import xxftp.ftp.events.FtpEvent;
 import xxftp.ftp.guard.Guard;
 import xxftp.ftp.guard.GuardSettings;
 
@@ -69,6 +72,8 @@ final class SessionHarness {
     };
 
     final UserTree tree = mock(UserTree.class);
+    /** What the session told its listener, in order. */
+    final List<FtpEvent> events = new CopyOnWriteArrayList<>();
     final Session session;
     private final ByteArrayOutputStream wire = new ByteArrayOutputStream();
     private final Dispatcher dispatcher;
@@ -85,8 +90,8 @@ final class SessionHarness {
     /** The control connection runs between {@code peer} and the same address on our side. */
     SessionHarness(CommandTable commands, FtpConfig config, InetAddress peer) {
         Services services = new Services(config, ACCOUNTS, NO_GREETINGS, null, null, commands,
-                new PassivePorts(config.passivePorts()), new Guard(config.guard(), Clock.systemUTC()), TIMERS);
-        session = new Session(services, new ReplyWriter(wire), peer, peer);
+                new PassivePorts(config.passivePorts()), new Guard(config.guard(), Clock.systemUTC()), TIMERS, events::add);
+        session = new Session(services, new ReplyWriter(wire), 7, peer, peer);
         dispatcher = new Dispatcher(commands, session);
     }
 

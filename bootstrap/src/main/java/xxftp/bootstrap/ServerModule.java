@@ -18,6 +18,7 @@ import xxftp.domain.tree.TreeNamespace;
 import xxftp.domain.tree.UsageQuota;
 import xxftp.ftp.FtpConfig;
 import xxftp.ftp.FtpServer;
+import xxftp.ftp.events.FtpListener;
 
 /**
  * Wires the tree's policies and the FTP adapter over whichever root {@link Storage} a backend
@@ -71,6 +72,6 @@ final class ServerModule extends AbstractModule {
     @Provides
     @Singleton
     FtpServer server(FtpConfig config, Accounts accounts, Greetings greetings, Namespace namespace, Quota quota) {
-        return new FtpServer(config, accounts, greetings, namespace, quota);
+        return new FtpServer(config, accounts, greetings, namespace, quota, FtpListener.NONE);
     }
 }
