@@ -42,6 +42,11 @@ final class Confinement {
     private final Path configured;
     private final boolean topFoldersApart;
 
+    /** The root's real path. */
+    Path root() {
+        return root;
+    }
+
     Confinement(Path root, boolean topFoldersApart) {
         if (!Files.isDirectory(root)) {
             throw new IllegalArgumentException("storage root is not a directory: " + root);

@@ -55,6 +55,18 @@ public final class LocalStorage implements Storage {
         this.confinement = new Confinement(root, topFoldersApart);
     }
 
+    /**
+     * Where a key's file is on disk, for reports on files (event hooks); for reading and writing
+     * use this storage, which guards against links.
+     */
+    public Path file(StorageKey key) {
+        Path file = confinement.root();
+        for (String segment : key.segments()) {
+            file = file.resolve(segment);
+        }
+        return file;
+    }
+
     @Override
     public Entry stat(StorageKey key) {
         try (Located located = confinement.locate(key)) {

@@ -1,13 +1,15 @@
 package xxftp.s3;
 
+import java.util.List;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.metrics.MetricPublisher;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
-/** Builds the production S3 client: credentials from the SDK's default chain. */
+/** Builds the production S3 client: credentials from the SDK's default chain, metrics to the given publishers. */
 public final class S3Clients {
 
     /** Enough for every session's transfers and a folder rename's parallel copies at once. */
@@ -15,10 +17,12 @@ public final class S3Clients {
 
     private S3Clients() {}
 
-    public static S3Client create(S3Settings settings) {
+    /** {@code metrics}: told of every request (operation, outcome, latency, retries); none: the SDK collects nothing. */
+    public static S3Client create(S3Settings settings, List<MetricPublisher> metrics) {
         S3ClientBuilder builder = S3Client.builder()
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(MAX_CONNECTIONS))
-                .forcePathStyle(settings.pathStyle());
+                .forcePathStyle(settings.pathStyle())
+                .overrideConfiguration(override -> override.metricPublishers(metrics));
         settings.endpoint().ifPresent(endpoint -> builder
                 .endpointOverride(endpoint)
                 // S3-compatible stores often reject the SDK's default aws-chunked CRC trailers

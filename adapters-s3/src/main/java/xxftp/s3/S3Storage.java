@@ -45,6 +45,16 @@ public final class S3Storage implements Storage {
         }
     }
 
+    /** The bucket a file of this storage is in, for reports on files (event hooks). */
+    public String bucketName() {
+        return bucket.name();
+    }
+
+    /** The object key a file of this storage is stored under, prefix included. */
+    public String objectKey(StorageKey key) {
+        return bucket.objectKey(key);
+    }
+
     /**
      * Aborts the incomplete multipart uploads this server started before {@code before} under
      * the tree's prefix (a crash or a kill leaves them, and S3 bills their parts), never another

@@ -36,7 +36,7 @@ final class StorageModule extends AbstractModule {
         var clients = new ConcurrentHashMap<StorageOptions.S3Access, S3Client>();
         return settings -> clients.computeIfAbsent(
                 new StorageOptions.S3Access(settings.endpoint(), settings.region(), settings.pathStyle(), settings.transfers()),
-                access -> S3Clients.create(settings));
+                access -> S3Clients.create(settings, java.util.List.of()));
     }
 
     @Provides
