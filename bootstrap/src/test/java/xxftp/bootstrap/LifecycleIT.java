@@ -60,6 +60,8 @@ class LifecycleIT {
             Path key = work.resolve("state/tls-key.pem");
             assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
             String fingerprint = SelfSignedTls.fingerprint(work.resolve("state/tls-cert.pem"));
+            // printed right after the port opens
+            await(() -> logContains(server, "SHA-256 fingerprint"));
             assertThat(server.log()).contains("SHA-256 fingerprint " + fingerprint);
             ExternalClient curl = ExternalClient.require("curl", ExternalClient.isolatedHome(work));
             ExternalClient.Result listed = curl.run(work, List.of("-q", "--silent", "--show-error", "--verbose", "--max-time", "20",
