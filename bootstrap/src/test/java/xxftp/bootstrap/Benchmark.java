@@ -5,16 +5,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -24,29 +29,37 @@ import org.apache.commons.net.ftp.FTPClient;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The benchmark behind bench/run: starts S3Proxy here (http, filesystem store), runs the real
  * xxftp jar as a child process, drives it with Commons Net, samples the child's heap with
  * jstat, and prints MB/s (10^6 bytes per second) and the peak heap. Figures, not assertions.
+ * <p>
+ * The S3 scenarios run twice: straight to S3Proxy, and through a {@link TcpRelay} long link
+ * (10 ms each way, at most 1 MiB in flight per connection: about 50 MB/s per connection, like
+ * one connection to a real region), each beside the SDK's own figures on the same path; through
+ * the relay also with twice the default parallelism. With
+ * {@code s3} among the arguments only the S3 scenarios run; a number sets how many uploads run
+ * at once (default 8).
  */
 public final class Benchmark {
 
     private static final long GIB = 1L << 30;
     private static final String ACCESS = "bench-access";
     private static final String SECRET = "bench-secret";
+    private static final String BUCKET = "bench";
+    private static final InetAddress RELAY = loopback("127.0.0.2");
+    private static final Duration LINK_DELAY = Duration.ofMillis(10);
+    private static final int LINK_WINDOW = 1 << 20;
+    /** However the run goes, it ends by then, children and temporary files gone. */
+    private static final Duration LIMIT = Duration.ofMinutes(40);
 
     private final String java;
     private final String jar;
     private final Path work;
+    private final Set<Process> children = ConcurrentHashMap.newKeySet();
+    private final List<Row> rows = new ArrayList<>();
 
     private Benchmark(String java, String jar) throws IOException {
         this.java = java;
@@ -56,16 +69,24 @@ public final class Benchmark {
 
     public static void main(String[] args) throws Exception {
         Benchmark benchmark = new Benchmark(args[0], args[1]);
-        int uploads = args.length > 2 ? Integer.parseInt(args[2]) : 8;
-        try {
-            benchmark.run(uploads);
-        } finally {
-            benchmark.clean();
-        }
+        List<String> options = List.of(args).subList(2, args.length);
+        boolean onlyS3 = options.contains("s3");
+        int uploads = options.stream().filter(option -> option.matches("\\d+")).map(Integer::parseInt).findFirst().orElse(8);
+        Runtime.getRuntime().addShutdownHook(new Thread(benchmark::clean));
+        Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(LIMIT);
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.err.println("benchmark: still running after " + LIMIT.toMinutes() + " minutes; stopping");
+            System.exit(1);
+        });
+        benchmark.run(uploads, onlyS3);
         System.exit(0);
     }
 
-    private void run(int concurrent) throws Exception {
+    private void run(int concurrent, boolean onlyS3) throws Exception {
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(new FilesystemNio2BlobStore(Files.createDirectories(work.resolve("s3")).toString()))
                 .endpoint(URI.create("http://127.0.0.1:0"))
@@ -76,86 +97,187 @@ public final class Benchmark {
         while (!"STARTED".equals(proxy.getState())) {
             Thread.sleep(5);
         }
-        URI endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
-        S3Client s3 = S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)))
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .httpClientBuilder(ApacheHttpClient.builder()).build();
-        s3.createBucket(r -> r.bucket("bench"));
-        s3.putObject(r -> r.bucket("bench").key("u/"), RequestBody.fromString(""));
-        System.out.printf("S3 server: S3Proxy 4.1.1 in the benchmark JVM, filesystem store, %s, SigV4%n", endpoint);
-        System.out.printf("xxftp server: %s -Xmx256m -jar %s%n%n", java, jar);
-
-        List<String> rows = new ArrayList<>();
-        rows.add(String.format("%-58s %10s %12s", "measure", "MB/s", "peak heap"));
-
-        // the SDK alone against the same S3 server, for comparison
-        long start = System.nanoTime();
-        s3.putObject(r -> r.bucket("bench").key("sdk.bin"),
-                RequestBody.fromContentProvider(() -> new Pattern(GIB), GIB, "application/octet-stream"));
-        rows.add(row("AWS SDK PutObject, 1 GiB, one stream", GIB, start, ""));
-        start = System.nanoTime();
-        try (InputStream in = s3.getObject(r -> r.bucket("bench").key("sdk.bin"))) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        rows.add(row("AWS SDK GetObject, 1 GiB, one stream", GIB, start, ""));
-
-        try (Child server = startServer(List.of("--backend", "s3", "--s3-bucket", "bench", "--s3-endpoint",
-                endpoint.toString(), "--s3-path-style"))) {
-            start = System.nanoTime();
-            upload(server.port, "one.bin", GIB);
-            rows.add(row("FTP STOR -> S3, 1 GiB, one stream", GIB, start, server.heap.peakMiB()));
-            start = System.nanoTime();
-            download(server.port, "one.bin");
-            rows.add(row("FTP RETR <- S3, 1 GiB, one stream", GIB, start, server.heap.peakMiB()));
-            server.heap.reset();
-            start = System.nanoTime();
-            try (ExecutorService clients = Executors.newFixedThreadPool(concurrent)) {
-                List<Future<?>> done = new ArrayList<>();
-                for (int i = 0; i < concurrent; i++) {
-                    String name = "big-" + i + ".bin";
-                    done.add(clients.submit(() -> {
-                        upload(server.port, name, GIB);
-                        return null;
-                    }));
-                }
-                for (Future<?> upload : done) {
-                    upload.get();
-                }
+        try (TcpRelay relay = TcpRelay.longLink(RELAY, InetAddress.getLoopbackAddress(), LINK_DELAY, LINK_WINDOW)
+                .relay(proxy.getPort())) {
+            URI direct = URI.create("http://127.0.0.1:" + proxy.getPort());
+            URI far = URI.create("http://" + RELAY.getHostAddress() + ":" + proxy.getPort());
+            try (SdkBaseline sdk = new SdkBaseline(direct, ACCESS, SECRET, BUCKET, work)) {
+                sdk.client().createBucket(r -> r.bucket(BUCKET));
+                sdk.client().putObject(r -> r.bucket(BUCKET).key("u/"), RequestBody.fromString(""));
             }
-            rows.add(row("FTP STOR -> S3, " + concurrent + " x 1 GiB at once, -Xmx256m (all)", concurrent * GIB, start,
-                    server.heap.peakMiB()));
-            for (int i = 0; i < concurrent; i++) {
-                int index = i;
-                long size = s3.headObject(r -> r.bucket("bench").key("u/big-" + index + ".bin")).contentLength();
-                if (size != GIB) {
-                    throw new IllegalStateException("big-" + i + " has " + size + " bytes");
-                }
-            }
-        }
-        for (int i = 0; i < concurrent; i++) {
-            int index = i;
-            s3.deleteObject(r -> r.bucket("bench").key("u/big-" + index + ".bin"));
-        }
+            System.out.printf("S3 server: S3Proxy 4.1.1 in the benchmark JVM, filesystem store, %s, SigV4%n", direct);
+            System.out.printf("relay: %s, %d ms each way, %d KiB in flight per connection and direction%n", far,
+                    LINK_DELAY.toMillis(), LINK_WINDOW >> 10);
+            System.out.printf("xxftp server: %s -Xmx256m -jar %s%n%n", java, jar);
 
-        Path root = Files.createDirectories(work.resolve("disk/u"));
-        try (Child server = startServer(List.of("--root", root.getParent().toString()))) {
-            start = System.nanoTime();
-            upload(server.port, "one.bin", GIB);
-            rows.add(row("FTP STOR -> local disk, 1 GiB, one stream", GIB, start, server.heap.peakMiB()));
-            start = System.nanoTime();
-            download(server.port, "one.bin");
-            rows.add(row("FTP RETR <- local disk (zero-copy), 1 GiB, one stream", GIB, start, server.heap.peakMiB()));
+            s3Scenarios(direct, Route.DIRECT, concurrent);
+            s3Scenarios(far, Route.RELAY, concurrent);
+        } finally {
+            proxy.stop();
         }
-        proxy.stop();
+        if (!onlyS3) {
+            diskScenarios();
+        }
         System.out.println();
-        rows.forEach(System.out::println);
+        System.out.printf("%-62s %10s %12s%n", "measure", "MB/s", "peak heap");
+        rows.forEach(row -> System.out.printf("%-62s %10.0f %12s%n", row.label(), row.megabytesPerSecond(), row.heap()));
+        System.out.println();
+        System.out.printf("%-50s %10s %10s %16s%n", "ratio", "direct", "via relay", "goal via relay");
+        ratio("FTP STOR / SDK transfer manager upload", Measure.FTP_UP, Measure.SDK_PARALLEL_UP, "at least 0.8");
+        ratio("FTP STOR / SDK PutObject on one connection", Measure.FTP_UP, Measure.SDK_ONE_UP, "at least 3");
+        ratio("FTP RETR / SDK transfer manager download", Measure.FTP_DOWN, Measure.SDK_PARALLEL_DOWN, "at least 0.8");
+        ratio("FTP RETR / SDK GetObject on one connection", Measure.FTP_DOWN, Measure.SDK_ONE_DOWN, "at least 3");
+        ratio("FTP STOR, 8 parts at once / SDK transfer manager", Measure.FTP_UP_WIDE, Measure.SDK_PARALLEL_UP, "at least 0.8");
+        ratio("FTP RETR, 8 GETs at once / SDK transfer manager", Measure.FTP_DOWN_WIDE, Measure.SDK_PARALLEL_DOWN, "at least 0.8");
     }
 
-    private static String row(String what, long bytes, long startNanos, String heap) {
-        double seconds = (System.nanoTime() - startNanos) / 1e9;
-        return String.format("%-58s %10.0f %12s", what, bytes / seconds / 1e6, heap);
+    /** The SDK alone, then the same through xxftp, on one path to the S3 server. */
+    private void s3Scenarios(URI endpoint, Route route, int concurrent) throws Exception {
+        try (SdkBaseline sdk = new SdkBaseline(endpoint, ACCESS, SECRET, BUCKET, work)) {
+            measure(Measure.SDK_ONE_UP, route, () -> sdk.putObject("sdk.bin", GIB, () -> new Pattern(GIB)));
+            measure(Measure.SDK_ONE_DOWN, route, () -> sdk.getObject("sdk.bin"));
+            sdk.delete("sdk.bin");
+            measure(Measure.SDK_PARALLEL_UP, route, () -> sdk.upload("tm.bin", GIB, new Pattern(GIB)));
+            measure(Measure.SDK_PARALLEL_DOWN, route, () -> sdk.download("tm.bin", GIB));
+            sdk.delete("tm.bin");
+
+            try (Child server = startServer(List.of("--backend", "s3", "--s3-bucket", BUCKET, "--s3-endpoint",
+                    endpoint.toString(), "--s3-path-style"))) {
+                measure(Measure.FTP_UP, route, GIB, server, () -> upload(server.port, "one.bin", GIB));
+                measure(Measure.FTP_DOWN, route, GIB, server, () -> download(server.port, "one.bin"));
+                server.heap.reset();
+                measure(Measure.FTP_MANY_UP, route, concurrent * GIB, server, () -> uploadAtOnce(server.port, concurrent));
+            }
+            sdk.delete("u/one.bin");
+            if (route == Route.RELAY) {
+                wideScenarios(endpoint, route);
+                sdk.delete("u/one.bin");
+            }
+            for (int i = 0; i < concurrent; i++) {
+                String key = "u/big-" + i + ".bin";
+                if (sdk.size(key) != GIB) {
+                    throw new IllegalStateException(key + " has " + sdk.size(key) + " bytes");
+                }
+                sdk.delete(key);
+            }
+        }
+    }
+
+    /** One transfer with twice the default parallelism, and budgets that let it use it. */
+    private void wideScenarios(URI endpoint, Route route) throws Exception {
+        try (Child server = startServer(List.of("--backend", "s3", "--s3-bucket", BUCKET, "--s3-endpoint", endpoint.toString(),
+                "--s3-path-style", "--s3-upload-parallelism", "8", "--s3-upload-memory", Long.toString(96L << 20),
+                "--s3-download-parallelism", "8", "--s3-download-memory", Long.toString(64L << 20)))) {
+            measure(Measure.FTP_UP_WIDE, route, GIB, server, () -> upload(server.port, "one.bin", GIB));
+            measure(Measure.FTP_DOWN_WIDE, route, GIB, server, () -> download(server.port, "one.bin"));
+        }
+    }
+
+    private void diskScenarios() throws Exception {
+        Path root = Files.createDirectories(work.resolve("disk/u"));
+        try (Child server = startServer(List.of("--root", root.getParent().toString()))) {
+            measure(Measure.DISK_UP, Route.DIRECT, GIB, server, () -> upload(server.port, "one.bin", GIB));
+            measure(Measure.DISK_DOWN, Route.DIRECT, GIB, server, () -> download(server.port, "one.bin"));
+        }
+    }
+
+    private void uploadAtOnce(int port, int concurrent) throws Exception {
+        try (ExecutorService clients = Executors.newFixedThreadPool(concurrent)) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < concurrent; i++) {
+                String name = "big-" + i + ".bin";
+                done.add(clients.submit(() -> {
+                    upload(port, name, GIB);
+                    return null;
+                }));
+            }
+            for (Future<?> upload : done) {
+                upload.get();
+            }
+        }
+    }
+
+    /** What is measured, on each path; the label says how many bytes and connections. */
+    private enum Measure {
+        SDK_ONE_UP("AWS SDK PutObject, 1 GiB, one connection"),
+        SDK_ONE_DOWN("AWS SDK GetObject, 1 GiB, one connection"),
+        SDK_PARALLEL_UP("AWS SDK transfer manager upload, 1 GiB"),
+        SDK_PARALLEL_DOWN("AWS SDK transfer manager download to a file, 1 GiB"),
+        FTP_UP("FTP STOR -> S3, 1 GiB, one client"),
+        FTP_DOWN("FTP RETR <- S3, 1 GiB, one client"),
+        FTP_MANY_UP("FTP STOR -> S3, %d x 1 GiB at once, -Xmx256m (all)"),
+        FTP_UP_WIDE("FTP STOR -> S3, 1 GiB, one client, 8 parts at once"),
+        FTP_DOWN_WIDE("FTP RETR <- S3, 1 GiB, one client, 8 GETs at once"),
+        DISK_UP("FTP STOR -> local disk, 1 GiB, one client"),
+        DISK_DOWN("FTP RETR <- local disk (zero-copy), 1 GiB, one client");
+
+        private final String label;
+
+        Measure(String label) {
+            this.label = label;
+        }
+    }
+
+    /** The way to the S3 server: straight, or through the relay's long link. */
+    private enum Route {
+        DIRECT(""), RELAY(", via relay");
+
+        private final String suffix;
+
+        Route(String suffix) {
+            this.suffix = suffix;
+        }
+    }
+
+    private record Row(Measure measure, Route route, String label, double megabytesPerSecond, String heap) {}
+
+    private interface Work {
+        void run() throws Exception;
+    }
+
+    /** The SDK alone: 1 GiB. */
+    private void measure(Measure measure, Route route, Work work) throws Exception {
+        record(measure, route, GIB, seconds(work), "");
+    }
+
+    /** Through the xxftp child, with its peak heap. */
+    private void measure(Measure measure, Route route, long bytes, Child server, Work work) throws Exception {
+        record(measure, route, bytes, seconds(work), server.heap.peakMiB());
+    }
+
+    private static double seconds(Work work) throws Exception {
+        long start = System.nanoTime();
+        work.run();
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private void record(Measure measure, Route route, long bytes, double seconds, String heap) {
+        String label = String.format(measure.label, bytes / GIB) + route.suffix;
+        rows.add(new Row(measure, route, label, bytes / seconds / 1e6, heap));
+        System.out.printf("%-62s %10.0f %12s%n", label, bytes / seconds / 1e6, heap);
+    }
+
+    private void ratio(String what, Measure ours, Measure theirs, String goal) {
+        System.out.printf("%-50s %10s %10s %16s%n", what, ratio(ours, theirs, Route.DIRECT), ratio(ours, theirs, Route.RELAY), goal);
+    }
+
+    private String ratio(Measure ours, Measure theirs, Route route) {
+        double a = rate(ours, route);
+        double b = rate(theirs, route);
+        return Double.isNaN(a) || Double.isNaN(b) ? "-" : String.format("%.2f", a / b);
+    }
+
+    private double rate(Measure measure, Route route) {
+        return rows.stream().filter(row -> row.measure() == measure && row.route() == route)
+                .mapToDouble(Row::megabytesPerSecond).findFirst().orElse(Double.NaN);
+    }
+
+    private static InetAddress loopback(String address) {
+        try {
+            return InetAddress.getByName(address);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static FTPClient client(int port) throws IOException {
@@ -167,6 +289,7 @@ public final class Benchmark {
         ftp.enterLocalPassiveMode();
         ftp.setFileType(FTP.BINARY_FILE_TYPE);
         ftp.setBufferSize(1 << 16);
+        ftp.setDataTimeout(Duration.ofMinutes(5));
         return ftp;
     }
 
@@ -205,6 +328,7 @@ public final class Benchmark {
         builder.environment().put("AWS_SECRET_ACCESS_KEY", SECRET);
         builder.environment().put("AWS_REGION", "us-east-1");
         Process process = builder.start();
+        children.add(process);
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (true) {
             try (var socket = new Socket("127.0.0.1", port)) {
@@ -216,12 +340,18 @@ public final class Benchmark {
                 Thread.sleep(100);
             }
         }
-        return new Child(process, port, new HeapSampler(java, process.pid()));
+        HeapSampler heap = new HeapSampler(java, process.pid());
+        children.add(heap.jstat);
+        return new Child(process, port, heap);
     }
 
-    private void clean() throws IOException {
+    /** Ends the children still running and removes the temporary files; on every exit (a shutdown hook). */
+    private void clean() {
+        children.forEach(Process::destroyForcibly);
         try (var paths = Files.walk(work)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("benchmark: could not remove all of " + work + ": " + e);
         }
     }
 
