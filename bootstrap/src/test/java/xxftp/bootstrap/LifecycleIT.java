@@ -31,10 +31,34 @@ class LifecycleIT {
     @TempDir
     Path work;
 
-    /** Signals and certificates are the same whatever holds the tree: once, on a local one. */
-    @org.junit.jupiter.api.BeforeEach
-    void localRunOnly() {
+    /** Certificates and reloads are the same whatever holds the tree: once, on a local one. */
+    private static void localRunOnly() {
         org.junit.jupiter.api.Assumptions.assumeFalse(XxftpServerExtension.onS3(), "backend-independent");
+    }
+
+    /** This run's backend: a local tree, or a fresh prefix of the test bucket; with a user alice. */
+    private TestTree backendTree() throws IOException {
+        Path root = tree();
+        if (!XxftpServerExtension.onS3()) {
+            return new TestTree(com.google.inject.Guice.createInjector(new StorageModule(new StorageOptions.Local(root,
+                    new StorageOptions.S3Access(java.util.Optional.empty(), java.util.Optional.empty(), false))))
+                    .getInstance(xxftp.domain.port.Storage.class), java.util.Optional.of(root));
+        }
+        bucket = xxftp.s3.S3TestServer.get().freshPrefix();
+        TestTree tree = new TestTree(com.google.inject.Guice.createInjector(new StorageModule(new StorageOptions.S3(bucket,
+                new StorageOptions.S3Access(java.util.Optional.of(xxftp.s3.S3TestServer.get().endpoint()),
+                        java.util.Optional.of("us-east-1"), true)), settings -> xxftp.s3.S3TestServer.get().client()))
+                .getInstance(xxftp.domain.port.Storage.class), java.util.Optional.empty());
+        tree.user("alice");
+        return tree;
+    }
+
+    private xxftp.s3.S3Settings bucket;
+
+    private List<String> backendFlags(String... more) throws IOException {
+        List<String> flags = new ArrayList<>(ServerProcess.storageFlags(work.resolve("tree"), bucket));
+        flags.addAll(List.of(more));
+        return flags;
     }
 
     private Path tree() throws IOException {
@@ -55,6 +79,7 @@ class LifecycleIT {
 
     @Test
     void theFirstStartOffersFtpsWithASelfSignedCertificateWhoseFingerprintItLogs() throws Exception {
+        localRunOnly();
         List<String> flags = List.of("--root", tree().toString());
         try (ServerProcess server = ServerProcess.start(work, flags)) {
             Path key = work.resolve("state/tls-key.pem");
@@ -82,7 +107,8 @@ class LifecycleIT {
     void sigtermLetsAnUploadInFlightFinishTellsIdleSessions421AndExitsZero() throws Exception {
         byte[] data = new byte[8 * 1024 * 1024];
         new Random(1).nextBytes(data);
-        try (ServerProcess server = ServerProcess.start(work, List.of("--root", tree().toString(), "--shutdown-grace", "20"));
+        TestTree stored = backendTree();
+        try (ServerProcess server = ServerProcess.start(work, backendFlags("--shutdown-grace", "20"));
              RawFtp idle = new RawFtp("127.0.0.1", server.port()); RawFtp uploader = new RawFtp("127.0.0.1", server.port())) {
             idle.login("alice", "");
             uploader.login("alice", "");
@@ -109,12 +135,13 @@ class LifecycleIT {
             assertThat(server.process().waitFor(20, TimeUnit.SECONDS)).isTrue();
             assertThat(server.process().exitValue()).isZero();
         }
-        assertThat(Files.readAllBytes(work.resolve("tree/alice/whole.bin"))).isEqualTo(data);
+        assertThat(stored.bytes("alice/whole.bin")).isEqualTo(data);
     }
 
     @Test
     void anUploadStillRunningAfterTheGraceIsCutAndLeavesNothing() throws Exception {
-        try (ServerProcess server = ServerProcess.start(work, List.of("--root", tree().toString(), "--shutdown-grace", "1"));
+        TestTree stored = backendTree();
+        try (ServerProcess server = ServerProcess.start(work, backendFlags("--shutdown-grace", "1"));
              RawFtp uploader = new RawFtp("127.0.0.1", server.port())) {
             uploader.login("alice", "");
             int port = epsvPort(uploader.send("EPSV"));
@@ -130,14 +157,12 @@ class LifecycleIT {
             assertThat(server.process().waitFor(20, TimeUnit.SECONDS)).isTrue();
             assertThat(server.process().exitValue()).isZero();
         }
-        try (var files = Files.list(work.resolve("tree/alice"))) {
-            assertThat(files.map(path -> path.getFileName().toString()).filter(name -> !name.startsWith(".xxftp-part-")))
-                    .as("nothing under its final name").isEmpty();
-        }
+        assertThat(stored.exists("alice/slow.bin")).as("nothing under its final name").isFalse();
     }
 
     @Test
     void sighupTakesNewLimitsAndANewCertificateAndABadReloadKeepsTheOld() throws Exception {
+        localRunOnly();
         Path config = work.resolve("xxftp.yaml");
         Files.writeString(config, "root: " + tree() + "\nmax-connections-per-ip: 0\n");
         try (ServerProcess server = ServerProcess.start(work, List.of("--config", config.toString()))) {
