@@ -13,6 +13,8 @@ public final class ControlFiles {
     public static final String VIRTUAL = "virtual";
     public static final String PERMISSION = "permission";
     public static final String SIZE = "size";
+    /** Folder of a scope's quota ledger when several servers share a bucket. */
+    public static final String QUOTA_LEDGER = "quota-ledger";
     /** At the top of the tree: the 220 greeting and the 221 goodbye. */
     public static final String WELCOME = "xxftp.welcome";
     public static final String GOODBYE = "xxftp.goodbye";

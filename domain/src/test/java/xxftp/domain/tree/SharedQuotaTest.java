@@ -1,0 +1,223 @@
+package xxftp.domain.tree;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static xxftp.domain.testkit.StorageFixtures.dir;
+import static xxftp.domain.testkit.StorageFixtures.file;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import xxftp.domain.model.ControlFiles;
+import xxftp.domain.model.Failure;
+import xxftp.domain.model.Location;
+import xxftp.domain.model.QuotaScope;
+import xxftp.domain.model.StorageKey;
+import xxftp.domain.port.Quota;
+import xxftp.domain.testkit.MemoryLedger;
+import xxftp.domain.testkit.MemoryStorage;
+import xxftp.domain.testkit.StorageFixtures;
+
+/** Two servers ("nodes") over one storage and one ledger, as behind a load balancer in front of one bucket. */
+class SharedQuotaTest {
+
+    private static final Duration LEASE = Duration.ofMinutes(2);
+    private static final Duration REMEASURE = Duration.ofMinutes(1);
+
+    private final MemoryStorage storage = new MemoryStorage();
+    private final MemoryLedger ledger = new MemoryLedger();
+    private final StorageFixtures.MutableClock clock = new StorageFixtures.MutableClock();
+    private final QuotaScope home = new QuotaScope(new Location(storage, StorageKey.parse("home")), 100);
+    private final SharedQuota nodeA = node(1);
+    private final SharedQuota nodeB = node(1);
+
+    @BeforeEach
+    void tree() {
+        dir(storage, "home/pub");
+    }
+
+    private SharedQuota node(long chunkBytes) {
+        return new SharedQuota(where -> Optional.of(ledger), new UsageQuota(clock, REMEASURE, Runnable::run),
+                new LedgerQuotaSettings(LEASE, chunkBytes, REMEASURE), clock);
+    }
+
+    private static Quota.Reservation claimed(SharedQuota node, QuotaScope scope, long bytes) {
+        Quota.Reservation reservation = node.open(List.of(scope));
+        reservation.claim(bytes);
+        return reservation;
+    }
+
+    private static boolean fits(SharedQuota node, QuotaScope scope, long bytes) {
+        try (Quota.Reservation probe = node.open(List.of(scope))) {
+            probe.claim(bytes);
+            return true;
+        } catch (Failure.QuotaExceeded exceeded) {
+            return false;
+        }
+    }
+
+    private List<String> entries() {
+        return ledger.entries(ControlFiles.in(StorageKey.parse("home"), ControlFiles.QUOTA_LEDGER));
+    }
+
+    @Test
+    void aHoldOnOneNodeIsRoomTheOtherCannotTake() {
+        try (Quota.Reservation running = claimed(nodeA, home, 60)) {
+            assertThat(fits(nodeB, home, 41)).isFalse();
+            assertThat(fits(nodeB, home, 40)).isTrue();
+        }
+        assertThat(fits(nodeB, home, 100)).isTrue();
+    }
+
+    @Test
+    void bytesOneNodeCommittedCountOnTheOtherBeforeItMeasuresAgain() {
+        assertThat(fits(nodeB, home, 100)).isTrue(); // node B has measured 0 used
+        Quota.Reservation upload = claimed(nodeA, home, 70);
+        file(storage, "home/pub/a.bin", new byte[70]);
+        upload.commit(0);
+        assertThat(fits(nodeB, home, 31)).isFalse();
+        assertThat(fits(nodeB, home, 30)).isTrue();
+        clock.advance(REMEASURE.plusSeconds(1));
+        assertThat(fits(nodeB, home, 31)).isFalse();
+        assertThat(fits(nodeB, home, 30)).isTrue();
+    }
+
+    @Test
+    void theHoldOfANodeThatStoppedRenewingLapsesAfterTheLease() {
+        Quota.Reservation crashed = claimed(nodeA, home, 90);
+        clock.advance(LEASE.minusSeconds(1));
+        assertThat(fits(nodeB, home, 11)).isFalse();
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(fits(nodeB, home, 100)).isTrue();
+        // the bytes may be someone else's now: the upload must not go on with them
+        assertThatThrownBy(() -> crashed.claim(1)).isInstanceOf(Failure.StorageUnavailable.class);
+    }
+
+    @Test
+    void renewedHoldsOutliveTheLease() {
+        try (Quota.Reservation running = claimed(nodeA, home, 90)) {
+            for (int i = 0; i < 5; i++) {
+                clock.advance(LEASE.dividedBy(3));
+                nodeA.renewLeases();
+            }
+            assertThat(fits(nodeB, home, 11)).isFalse();
+            running.claim(10);
+        }
+        assertThat(fits(nodeB, home, 100)).isTrue();
+    }
+
+    @Test
+    void largeUploadsHoldChunksNotBuffers() {
+        SharedQuota chunky = node(64);
+        QuotaScope big = new QuotaScope(home.root(), 1_000_000);
+        try (Quota.Reservation upload = chunky.open(List.of(big))) {
+            for (int i = 0; i < 64; i++) {
+                upload.claim(8);
+            }
+        }
+        // 512 bytes in 64-byte chunks: 8 holds and one release, not 64 holds
+        assertThat(ledger.appends()).isEqualTo(9);
+    }
+
+    @Test
+    void chunksShrinkWithTheRoomSoEveryNodeStillFindsSome() {
+        SharedQuota chunkyA = node(64);
+        SharedQuota chunkyB = node(64);
+        try (Quota.Reservation a = claimed(chunkyA, home, 1)) {
+            // A holds a quarter of the room, not the 64-byte chunk: 75 are left for B
+            assertThat(fits(chunkyB, home, 75)).isTrue();
+            assertThat(fits(chunkyB, home, 76)).isFalse();
+        }
+    }
+
+    @Test
+    void aReplacedFileIsRoomForItsSuccessor() {
+        file(storage, "home/pub/a.bin", new byte[80]);
+        try (Quota.Reservation replacement = nodeA.open(List.of(home))) {
+            replacement.replacing(80);
+            replacement.claim(90);
+            assertThatThrownBy(() -> replacement.claim(11)).isInstanceOf(Failure.QuotaExceeded.class);
+        }
+    }
+
+    @Test
+    void deadEntriesAreCompactedAndTheFiguresStay() {
+        for (int i = 0; i < 3 * LedgerScope.COMPACT_AFTER; i++) {
+            claimed(nodeA, home, 5).close();
+            clock.advance(Duration.ofSeconds(10));
+        }
+        try (Quota.Reservation running = claimed(nodeA, home, 60)) {
+            assertThat(entries().size()).isLessThanOrEqualTo(LedgerScope.COMPACT_AFTER + 2);
+            assertThat(fits(nodeB, home, 41)).isFalse();
+            assertThat(fits(nodeB, home, 40)).isTrue();
+        }
+    }
+
+    @Test
+    void aScopeWithoutLedgerIsCountedInMemoryAsOnOneServer() {
+        SharedQuota noLedger = new SharedQuota(where -> Optional.empty(), new UsageQuota(clock, REMEASURE, Runnable::run),
+                new LedgerQuotaSettings(LEASE, 64, REMEASURE), clock);
+        try (Quota.Reservation running = claimed(noLedger, home, 60)) {
+            assertThat(fits(noLedger, home, 41)).isFalse();
+            assertThat(fits(noLedger, home, 40)).isTrue();
+        }
+        assertThat(ledger.appends()).isZero();
+    }
+
+    @Test
+    void foreignNamesInTheLedgerAreIgnored() {
+        ledger.append(ControlFiles.in(StorageKey.parse("home"), ControlFiles.QUOTA_LEDGER), "README");
+        ledger.append(ControlFiles.in(StorageKey.parse("home"), ControlFiles.QUOTA_LEDGER), "0000000000000000000-h-x.1-99-abc");
+        assertThat(fits(nodeA, home, 100)).isTrue();
+    }
+
+    @Test
+    void entriesSpellTheirFieldsAndReadBack() {
+        LedgerEntry entry = new LedgerEntry(42, LedgerEntry.Kind.RELEASE, "ab12.7", 1024, 1_700_000_000_000L);
+        assertThat(entry.name()).isEqualTo("0000000000000000042-r-ab12.7-1024-1700000000000");
+        assertThat(LedgerEntry.parse(entry.name())).contains(entry);
+        assertThat(LedgerEntry.parse("0000000000000000042-q-ab12.7-1024-1")).isEmpty();
+        assertThat(LedgerEntry.parse("0000000000000000042-h-AB.7-1024-1")).isEmpty();
+    }
+
+    @Test
+    @Timeout(30)
+    void concurrentClaimsOnTwoNodesNeverPassTheLimit() throws Exception {
+        int uploads = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(uploads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Boolean>> results = new ArrayList<>();
+        List<Quota.Reservation> held = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < uploads; i++) {
+            SharedQuota node = i % 2 == 0 ? nodeA : nodeB;
+            results.add(pool.submit(() -> {
+                start.await();
+                Quota.Reservation reservation = node.open(List.of(home));
+                held.add(reservation);
+                try {
+                    reservation.claim(10);
+                    return true;
+                } catch (Failure.QuotaExceeded exceeded) {
+                    return false;
+                }
+            }));
+        }
+        start.countDown();
+        int won = 0;
+        for (Future<Boolean> result : results) {
+            won += result.get() ? 1 : 0;
+        }
+        pool.shutdown();
+        assertThat(won).isEqualTo(10);
+        held.forEach(Quota.Reservation::close);
+        assertThat(fits(nodeA, home, 100)).isTrue();
+    }
+}
