@@ -2,6 +2,7 @@ package xxftp.ftp;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.List;
@@ -23,27 +24,33 @@ final class ControlLoop implements Runnable {
     private final Services services;
     private final boolean implicitTls;
     private final long number;
+    private final InetSocketAddress client;
     private final Session session;
     private final Dispatcher dispatcher;
     private volatile Socket socket;
     private ControlChannel lines;
 
-    /** {@code implicitTls}: TLS from the first byte (implicit FTPS); {@code number}: the session's, since the start. */
-    ControlLoop(Socket socket, Services services, boolean implicitTls, long number) {
+    /**
+     * {@code client}: whom the connection speaks for (a PROXY header's source, else the socket's peer);
+     * {@code implicitTls}: TLS from the first byte (implicit FTPS); {@code number}: the session's, since the start.
+     */
+    ControlLoop(Socket socket, InetSocketAddress client, Services services, boolean implicitTls, long number) {
         this.socket = socket;
+        this.client = client;
         this.services = services;
         this.implicitTls = implicitTls;
         this.number = number;
         // silent until the connection is set up: an implicit FTPS handshake that times out hears nothing
         this.session = new Session(services, new ReplyWriter(OutputStream.nullOutputStream()), number,
-                socket.getInetAddress(), socket.getLocalAddress());
+                client.getAddress(), socket.getLocalAddress(),
+                DataPeer.of(services.config().proxy(), socket.getInetAddress(), client.getAddress()));
         this.dispatcher = new Dispatcher(services.commands(), session);
     }
 
     @Override
     public void run() {
         MDC.put("session", Long.toString(number));
-        MDC.put("remote", socket.getInetAddress().getHostAddress() + ":" + socket.getPort());
+        MDC.put("remote", client.getAddress().getHostAddress() + ":" + client.getPort());
         log.info("Session started");
         session.events().started();
         try {
@@ -77,6 +84,7 @@ final class ControlLoop implements Runnable {
     private void serve() throws IOException {
         long loginDeadline = System.nanoTime() + services.config().guard().loginTimeout().toNanos();
         int idleMillis = (int) services.config().idleTimeout().toMillis();
+        boolean first = true;
         while (!session.quitting()) {
             Optional<ControlChannel.Line> line;
             try {
@@ -93,9 +101,10 @@ final class ControlLoop implements Runnable {
                 }
                 throw idle;
             }
-            if (line.isEmpty()) {
+            if (line.isEmpty() || first && isProxyHeader(line.get())) {
                 return;
             }
+            first = false;
             switch (line.get()) {
                 case ControlChannel.Line.Text text -> {
                     dispatcher.dispatch(text.text());
@@ -111,6 +120,18 @@ final class ControlLoop implements Runnable {
                 }
             }
         }
+    }
+
+    /**
+     * A first line that is a PROXY header, from a peer not listed as a balancer: whoever sends it wants to pass for
+     * someone else. (A v2 header's signature reads as empty lines, then QUIT, by its design.)
+     */
+    private boolean isProxyHeader(ControlChannel.Line line) {
+        if (line instanceof ControlChannel.Line.Text text && text.text().startsWith("PROXY ")) {
+            log.warn("Closed: a PROXY header from {}, which is not a listed balancer", socket.getInetAddress());
+            return true;
+        }
+        return false;
     }
 
     /** From here on the control connection speaks TLS (AUTH TLS, or implicit FTPS from the start). */

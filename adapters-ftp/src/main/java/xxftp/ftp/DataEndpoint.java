@@ -20,10 +20,10 @@ sealed interface DataEndpoint {
     void close();
 
     /**
-     * PASV/EPSV. Only the control connection's own address may connect: anyone else is turned
+     * PASV/EPSV. Only the session's client (see {@link DataPeer}) may connect: anyone else is turned
      * away, so a stranger can't steal a transfer by racing to the port.
      */
-    record Passive(ServerSocketChannel listener, InetAddress allowedPeer, Duration timeout) implements DataEndpoint {
+    record Passive(ServerSocketChannel listener, DataPeer allowedPeer, Duration timeout) implements DataEndpoint {
 
         private static final Logger log = LoggerFactory.getLogger(Passive.class);
 
@@ -35,7 +35,7 @@ sealed interface DataEndpoint {
                     long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
                     listener.socket().setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
                     Socket socket = listener.socket().accept();
-                    if (socket.getInetAddress().equals(allowedPeer)) {
+                    if (allowedPeer.admits(socket)) {
                         socket.setSoTimeout((int) timeout.toMillis());
                         return socket;
                     }

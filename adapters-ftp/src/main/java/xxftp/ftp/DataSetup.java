@@ -18,15 +18,15 @@ final class DataSetup {
 
     private static final Logger log = LoggerFactory.getLogger(DataSetup.class);
 
-    private final InetAddress peer;
+    private final DataPeer peer;
     private final InetAddress local;
     private final Duration timeout;
     private final ScheduledExecutorService timers;
     private DataEndpoint prepared;
     private boolean epsvAll;
 
-    /** {@code peer} and {@code local} are the control connection's ends; {@code timers} closes unused listeners. */
-    DataSetup(InetAddress peer, InetAddress local, Duration timeout, ScheduledExecutorService timers) {
+    /** {@code peer}: who may connect to a passive listener; {@code local}: our end of the control connection; {@code timers} closes unused listeners. */
+    DataSetup(DataPeer peer, InetAddress local, Duration timeout, ScheduledExecutorService timers) {
         this.peer = peer;
         this.local = local;
         this.timeout = timeout;

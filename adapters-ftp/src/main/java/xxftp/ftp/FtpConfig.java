@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
 import xxftp.ftp.guard.GuardSettings;
+import xxftp.ftp.proxy.ProxyProtocol;
 
 /**
  * The FTP adapter's settings, validated on construction.
@@ -18,15 +19,23 @@ import xxftp.ftp.guard.GuardSettings;
  * @param dataTimeout     how long to wait for a data connection, and for a stalled one
  * @param tls             FTPS (AUTH TLS, and implicit TLS when it names an address); empty: plain FTP only
  * @param guard           bans and per-client limits
+ * @param proxy           the load balancers that send PROXY headers
  */
 public record FtpConfig(InetSocketAddress listen, PortRange passivePorts, Optional<Inet4Address> publicAddress,
                         int maxConnections, Duration idleTimeout, Duration dataTimeout, Optional<FtpTls> tls,
-                        GuardSettings guard) {
+                        GuardSettings guard, ProxyProtocol proxy) {
 
     public static final int DEFAULT_PORT = 2121;
     public static final int DEFAULT_MAX_CONNECTIONS = 200;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
     public static final Duration DEFAULT_DATA_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Not behind a balancer that sends PROXY headers. */
+    public FtpConfig(InetSocketAddress listen, PortRange passivePorts, Optional<Inet4Address> publicAddress,
+                     int maxConnections, Duration idleTimeout, Duration dataTimeout, Optional<FtpTls> tls,
+                     GuardSettings guard) {
+        this(listen, passivePorts, publicAddress, maxConnections, idleTimeout, dataTimeout, tls, guard, ProxyProtocol.OFF);
+    }
 
     public FtpConfig {
         if (maxConnections < 1) {

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -108,42 +109,61 @@ public final class FtpServer implements AutoCloseable {
             long number = sessionNumbers.incrementAndGet();
             if (sessions.incrementAndGet() > services.config().maxConnections()) {
                 sessions.decrementAndGet();
-                Thread.ofVirtual().start(() -> refuse(socket, "Too many connections; try again later."));
-                continue;
-            }
-            // banned or over its share: turned away before it costs a thread's work or a hash
-            Optional<String> refused = services.guard().admit(socket.getInetAddress());
-            if (refused.isPresent()) {
-                sessions.decrementAndGet();
-                Thread.ofVirtual().start(() -> refuse(socket, refused.get()));
+                Thread.ofVirtual().start(() -> refuse(socket, socket.getRemoteSocketAddress(), "Too many connections; try again later."));
                 continue;
             }
             open.add(socket);
             Thread.ofVirtual().name("ftp-session-" + number).start(() -> {
-                ControlLoop loop = null;
                 try {
-                    socket.setTcpNoDelay(true);
-                    loop = new ControlLoop(socket, services, implicitTls, number);
-                    loops.add(loop);
-                    loop.run();
-                } catch (IOException e) {
-                    log.debug("Session setup failed: {}", e.toString());
+                    serve(socket, implicitTls, number);
                 } finally {
-                    if (loop != null) {
-                        loops.remove(loop);
-                    }
                     open.remove(socket);
-                    services.guard().left(socket.getInetAddress());
                     sessions.decrementAndGet();
                 }
             });
         }
     }
 
+    /** A balancer's connection names its client first (before the 220): admission and the session are that client's. */
+    private void serve(Socket socket, boolean implicitTls, long number) {
+        InetSocketAddress client;
+        try {
+            client = services.config().proxy().client(socket);
+        } catch (IOException e) {
+            log.warn("Closed {}: no valid PROXY header ({})", socket.getRemoteSocketAddress(), e.toString());
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+            return;
+        }
+        // banned or over its share: turned away before it costs a hash
+        Optional<String> refused = services.guard().admit(client.getAddress());
+        if (refused.isPresent()) {
+            refuse(socket, client, refused.get());
+            return;
+        }
+        ControlLoop loop = null;
+        try {
+            socket.setTcpNoDelay(true);
+            loop = new ControlLoop(socket, client, services, implicitTls, number);
+            loops.add(loop);
+            loop.run();
+        } catch (IOException e) {
+            log.debug("Session setup failed: {}", e.toString());
+        } finally {
+            if (loop != null) {
+                loops.remove(loop);
+            }
+            services.guard().left(client.getAddress());
+        }
+    }
+
     /** RFC 959: 421 "Service not available, closing control connection". */
-    private static void refuse(Socket socket, String text) {
+    private static void refuse(Socket socket, SocketAddress client, String text) {
         try (socket; OutputStream out = socket.getOutputStream()) {
-            log.warn("Refused {}: {}", socket.getRemoteSocketAddress(), text);
+            log.warn("Refused {}: {}", client, text);
             out.write(("421 " + text + "\r\n").getBytes(StandardCharsets.US_ASCII));
         } catch (IOException ignored) {
             // the client left first

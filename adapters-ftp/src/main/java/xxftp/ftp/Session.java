@@ -26,14 +26,16 @@ final class Session {
 
     /**
      * {@code number}: the session's since the server started; {@code peerAddress} and
-     * {@code localAddress} are the control connection's ends.
+     * {@code localAddress} are the control connection's ends, the peer being the client a PROXY
+     * header named, if any; {@code dataPeer}: who may open a passive data connection.
      */
-    Session(Services services, ReplyWriter replies, long number, InetAddress peerAddress, InetAddress localAddress) {
+    Session(Services services, ReplyWriter replies, long number, InetAddress peerAddress, InetAddress localAddress,
+            DataPeer dataPeer) {
         this.services = services;
         this.replies = replies;
         this.peerAddress = peerAddress;
         this.localAddress = localAddress;
-        this.data = new DataSetup(peerAddress, localAddress, services.config().dataTimeout(), services.timers());
+        this.data = new DataSetup(dataPeer, localAddress, services.config().dataTimeout(), services.timers());
         this.transfers = new TransferControl(data, replies);
         this.events = new SessionEvents(services.listener(), number, peerAddress, login);
     }

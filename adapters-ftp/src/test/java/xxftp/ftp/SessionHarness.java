@@ -91,7 +91,7 @@ final class SessionHarness {
     SessionHarness(CommandTable commands, FtpConfig config, InetAddress peer) {
         Services services = new Services(config, ACCOUNTS, NO_GREETINGS, null, null, commands,
                 new PassivePorts(config.passivePorts()), new Guard(config.guard(), Clock.systemUTC()), TIMERS, events::add);
-        session = new Session(services, new ReplyWriter(wire), 7, peer, peer);
+        session = new Session(services, new ReplyWriter(wire), 7, peer, peer, DataPeer.of(config.proxy(), peer, peer));
         dispatcher = new Dispatcher(commands, session);
     }
 
