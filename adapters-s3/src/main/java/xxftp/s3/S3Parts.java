@@ -57,6 +57,12 @@ final class S3Parts {
             Thread.currentThread().interrupt();
             throw new Failure.StorageUnavailable("interrupted while sending parts", e);
         }
+        if (failure != null) {
+            // a part failed while this one waited: the upload is lost, don't send more
+            slots.release();
+            budget.give(held);
+            throw failure;
+        }
         int number = parts.size() + 1;
         // never cancelled as a task (only its thread is interrupted), so the finally always runs
         FutureTask<CompletedPart> part = new FutureTask<>(() -> {
