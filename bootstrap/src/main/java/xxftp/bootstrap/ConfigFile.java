@@ -16,13 +16,17 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 /**
  * The configuration file: YAML whose keys are the flags' names without the dashes. A group
  * nests one level of a name: {@code tls: {cert: F}} is {@code tls-cert: F}, the flag
- * {@code --tls-cert}. A list is a comma list. Read with Jackson's YAML streaming parser, which
+ * {@code --tls-cert}. A list is a comma list, or one flag per item for a flag given again and
+ * again ({@code --hook-command}). Read with Jackson's YAML streaming parser, which
  * knows the line of every key, so an error can name it.
  */
 final class ConfigFile {
 
-    /** One setting of the file: a flag's name (without "--"), its value as text, and its line. */
-    record Entry(String key, String value, int line) {}
+    /**
+     * One setting of the file: a flag's name (without "--"), its value as text, and its line;
+     * a list's items too.
+     */
+    record Entry(String key, String value, int line, List<String> items) {}
 
     private ConfigFile() {}
 
@@ -59,9 +63,12 @@ final class ConfigFile {
             JsonToken value = parser.nextToken();
             switch (value) {
                 case START_OBJECT -> readMap(file, parser, key + "-", entries);
-                case START_ARRAY -> entries.add(new Entry(key, String.join(",", readList(file, parser, key)), line));
+                case START_ARRAY -> {
+                    List<String> items = readList(file, parser, key);
+                    entries.add(new Entry(key, String.join(",", items), line, items));
+                }
                 case VALUE_NULL -> throw error(file, line, "'" + key + "' has no value");
-                default -> entries.add(new Entry(key, parser.getText(), line));
+                default -> entries.add(new Entry(key, parser.getText(), line, List.of(parser.getText())));
             }
         }
     }

@@ -11,6 +11,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import xxftp.bootstrap.observe.Observability;
+import xxftp.domain.port.Storage;
 import xxftp.ftp.FtpServer;
 
 /**
@@ -34,13 +36,27 @@ final class RunningServer {
 
     /** Serves until SIGTERM or SIGINT; returns when every session has ended. */
     int run(PrintStream out, Duration shutdownGrace) throws IOException {
-        Injector injector = Guice.createInjector(new StorageModule(options.storage()), new ServerModule(options.ftp()));
+        try (Observability observed = Observability.open(options.observe())) {
+            return run(out, shutdownGrace, observed);
+        }
+    }
+
+    private int run(PrintStream out, Duration shutdownGrace, Observability observed) throws IOException {
+        Injector injector = Guice.createInjector(new StorageModule(options.storage(), observed.s3Metrics()),
+                new ServerModule(options.ftp(), observed.listener()));
         FtpServer server = injector.getInstance(FtpServer.class);
         InetSocketAddress bound;
         try {
             bound = server.start();
         } catch (IOException e) {
             throw new IOException("can't listen on " + options.ftp().listen() + ": " + e.getMessage(), e);
+        }
+        try {
+            observed.serve(server, injector.getInstance(Storage.class));
+        } catch (IOException e) {
+            server.close();
+            throw new IOException("can't serve metrics on " + options.observe().metricsListen().orElseThrow() + ": "
+                    + e.getMessage(), e);
         }
         String host = bound.getAddress().isAnyLocalAddress() ? "127.0.0.1" : bound.getAddress().getHostAddress();
         if (host.contains(":")) {
@@ -54,6 +70,8 @@ final class RunningServer {
             log.info("FTPS with a self-signed certificate, SHA-256 fingerprint {}", fingerprint);
         });
         out.println("Upload:   curl -T FILE ftp://" + host + ":" + bound.getPort() + "/incoming/");
+        observed.metricsAddress().ifPresent(metrics -> out.println("Metrics:  http://" + metrics.getHostString() + ":"
+                + metrics.getPort() + "/metrics"));
         out.println("Stop with Ctrl-C.");
         Signal.handle(new Signal("TERM"), signal -> requests.add(Request.STOP));
         Signal.handle(new Signal("INT"), signal -> requests.add(Request.STOP));
@@ -71,6 +89,8 @@ final class RunningServer {
                 return 0;
             }
             reload(server);
+            // logrotate's postrotate: the transfer log starts a new file
+            observed.reopen();
         }
     }
 

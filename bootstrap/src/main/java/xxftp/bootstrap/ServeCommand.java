@@ -63,6 +63,9 @@ final class ServeCommand implements Main.Work {
     @Mixin
     GuardFlags guard;
 
+    @Mixin
+    ObserveFlags observe;
+
     @Option(names = "--print-config", description = "print the effective settings and where each came from, then exit")
     boolean printConfig;
 
@@ -121,6 +124,7 @@ final class ServeCommand implements Main.Work {
             StarterTree.create(DEFAULT_ROOT);
             console.out().println("Created a starter tree in " + DEFAULT_ROOT.toAbsolutePath());
         }
+        observe.logFormat().apply();
         logLevels();
         return new RunningServer(options, sources).run(console.out(), Duration.ofSeconds(shutdownGrace));
     }
@@ -160,7 +164,7 @@ final class ServeCommand implements Main.Work {
                 throw new UsageError("--state-dir", e.getMessage());
             }
         }
-        return new ServeOptions(tree, starter, ftp, fingerprint);
+        return new ServeOptions(tree, starter, ftp, fingerprint, observe.settings());
     }
 
     private Path selfSignedCertificate(StorageOptions tree) {

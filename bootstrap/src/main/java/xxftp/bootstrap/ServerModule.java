@@ -32,9 +32,12 @@ final class ServerModule extends AbstractModule {
     static final Duration QUOTA_REMEASURE_AFTER = Duration.ofMinutes(1);
 
     private final FtpConfig ftp;
+    private final FtpListener listener;
 
-    ServerModule(FtpConfig ftp) {
+    /** {@code listener}: told of what sessions do (metrics, the transfer log, hooks). */
+    ServerModule(FtpConfig ftp, FtpListener listener) {
         this.ftp = ftp;
+        this.listener = listener;
     }
 
     @Override
@@ -72,6 +75,6 @@ final class ServerModule extends AbstractModule {
     @Provides
     @Singleton
     FtpServer server(FtpConfig config, Accounts accounts, Greetings greetings, Namespace namespace, Quota quota) {
-        return new FtpServer(config, accounts, greetings, namespace, quota, FtpListener.NONE);
+        return new FtpServer(config, accounts, greetings, namespace, quota, listener);
     }
 }

@@ -56,8 +56,13 @@ final class SettingSources {
                 if (!everyOption.contains(option) || option.equals(CONFIG_FLAG)) {
                     throw new UsageError(file.get() + ":" + entry.line() + ": unknown key '" + entry.key() + "'");
                 }
-                if (command.findOption(option) != null) {
-                    sources.add(option, entry.value(), new Source(file.get() + ":" + entry.line()));
+                OptionSpec spec = command.findOption(option);
+                if (spec != null) {
+                    Source source = new Source(file.get() + ":" + entry.line());
+                    // a flag that may be given again and again takes a list's items one by one
+                    for (String value : spec.isMultiValue() ? entry.items() : List.of(entry.value())) {
+                        sources.add(option, value, source);
+                    }
                 }
             }
         }

@@ -3,8 +3,10 @@ package xxftp.bootstrap;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import software.amazon.awssdk.metrics.MetricPublisher;
 import software.amazon.awssdk.services.s3.S3Client;
 import xxftp.domain.port.Backends;
 import xxftp.domain.port.Storage;
@@ -21,9 +23,14 @@ final class StorageModule extends AbstractModule {
     private final StorageOptions options;
     private final Function<S3Settings, S3Client> s3Clients;
 
-    /** Production: one SDK client (and connection pool) per endpoint, region and path style. */
+    /** The admin commands: one SDK client (and connection pool) per endpoint, region and path style. */
     StorageModule(StorageOptions options) {
-        this(options, cachedClients());
+        this(options, List.of());
+    }
+
+    /** The server: the same, its clients' requests counted by {@code s3Metrics}. */
+    StorageModule(StorageOptions options, List<MetricPublisher> s3Metrics) {
+        this(options, cachedClients(s3Metrics));
     }
 
     /** Tests pass clients that trust their S3 server's certificate. */
@@ -32,11 +39,11 @@ final class StorageModule extends AbstractModule {
         this.s3Clients = s3Clients;
     }
 
-    private static Function<S3Settings, S3Client> cachedClients() {
+    private static Function<S3Settings, S3Client> cachedClients(List<MetricPublisher> s3Metrics) {
         var clients = new ConcurrentHashMap<StorageOptions.S3Access, S3Client>();
         return settings -> clients.computeIfAbsent(
                 new StorageOptions.S3Access(settings.endpoint(), settings.region(), settings.pathStyle(), settings.transfers()),
-                access -> S3Clients.create(settings, java.util.List.of()));
+                access -> S3Clients.create(settings, s3Metrics));
     }
 
     @Provides

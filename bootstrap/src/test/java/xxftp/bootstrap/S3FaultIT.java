@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import xxftp.ftp.FtpServer;
+import xxftp.ftp.events.FtpListener;
 import xxftp.s3.S3Settings;
 import xxftp.s3.S3TestServer;
 
@@ -28,7 +29,7 @@ class S3FaultIT {
         client.putObject(r -> r.bucket(bucket.bucket()).key("fault/alice/f.txt"), RequestBody.fromString("here"));
         StorageOptions.S3Access access = new StorageOptions.S3Access(bucket.endpoint(), bucket.region(), true);
         FtpServer server = Guice.createInjector(new StorageModule(new StorageOptions.S3(bucket, access), settings -> client),
-                new ServerModule(XxftpServerExtension.testConfig())).getInstance(FtpServer.class);
+                new ServerModule(XxftpServerExtension.testConfig(), FtpListener.NONE)).getInstance(FtpServer.class);
         InetSocketAddress address = server.start();
         try {
             FTPClient ftp = new FTPClient();

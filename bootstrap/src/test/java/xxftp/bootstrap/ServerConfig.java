@@ -49,4 +49,19 @@ public @interface ServerConfig {
 
     /** How long a data connection is waited for. */
     int dataTimeoutSeconds() default 10;
+
+    /** A transfer log (--xferlog) in a temporary folder: {@link TestServer#xferlog()}. */
+    boolean xferlog() default false;
+
+    /** /metrics, /healthz and /readyz on a loopback port (--metrics-listen): {@link TestServer#metricsUrl}. */
+    boolean metrics() default false;
+
+    /** --hook-command settings, EVENT=COMMAND. */
+    String[] hookCommands() default {};
+
+    /** --hook-url settings, EVENT=URL. */
+    String[] hookUrls() default {};
+
+    /** --hook-secret. */
+    String hookSecret() default "";
 }

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
+import xxftp.bootstrap.observe.Observability;
 import xxftp.ftp.FtpServer;
 
 /** A real xxftp server on a loopback port over a temporary tree, as handed to a test. */
@@ -13,11 +14,36 @@ public final class TestServer {
     private final FtpServer server;
     private final InetSocketAddress address;
     private final TestTree tree;
+    private final Observability observed;
+    private final Path folder;
 
-    TestServer(FtpServer server, InetSocketAddress address, TestTree tree) {
+    TestServer(FtpServer server, InetSocketAddress address, TestTree tree, Observability observed, Path folder) {
         this.server = server;
         this.address = address;
         this.tree = tree;
+        this.observed = observed;
+        this.folder = folder;
+    }
+
+    /** The metrics, transfer log and hooks of {@code @ServerConfig}. */
+    public Observability observed() {
+        return observed;
+    }
+
+    /** A temporary folder of this test's own, "{dir}" in hook settings; deleted after the test. */
+    public Path folder() {
+        return folder;
+    }
+
+    /** The transfer log's file, with {@code @ServerConfig(xferlog = true)}. */
+    public Path xferlog() {
+        return folder.resolve("xferlog");
+    }
+
+    /** http://127.0.0.1:PORT plus a path, with {@code @ServerConfig(metrics = true)}. */
+    public java.net.URI metricsUrl(String path) {
+        InetSocketAddress metrics = observed.metricsAddress().orElseThrow(() -> new IllegalStateException("no metrics configured"));
+        return java.net.URI.create("http://127.0.0.1:" + metrics.getPort() + path);
     }
 
     public int port() {

@@ -17,6 +17,9 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import xxftp.bootstrap.observe.Hook;
+import xxftp.bootstrap.observe.Hooks;
+import xxftp.bootstrap.observe.Observability;
 import xxftp.domain.port.Storage;
 import xxftp.ftp.FtpConfig;
 import xxftp.ftp.FtpServer;
@@ -100,15 +103,41 @@ public final class XxftpServerExtension implements BeforeEachCallback, AfterEach
         return new StorageModule(options, settings -> S3TestServer.get().client());
     }
 
+    /**
+     * The transfer log, metrics and hooks a test asks for. In hook settings, {@code {dir}} is the
+     * test's own folder ({@link TestServer#folder()}) and {@code {receiver}} the URL of the JVM's
+     * {@link HookReceiver}; URLs are retried after 50 ms.
+     */
+    private static Observability.Settings observing(Optional<ServerConfig> settings, Path folder) {
+        if (settings.isEmpty()) {
+            return Observability.Settings.none();
+        }
+        ServerConfig given = settings.get();
+        java.util.function.UnaryOperator<String> filled = text -> text.replace("{dir}", folder.toString())
+                .replace("{receiver}", given.hookUrls().length == 0 ? "" : HookReceiver.get().url());
+        List<Hook> hooks = new java.util.ArrayList<>();
+        java.util.Arrays.stream(given.hookCommands()).map(filled).map(Hook::command).forEach(hooks::add);
+        java.util.Arrays.stream(given.hookUrls()).map(filled).map(Hook::url).forEach(hooks::add);
+        return new Observability.Settings(
+                Optional.of(new InetSocketAddress("127.0.0.1", 0)).filter(address -> given.metrics()),
+                Optional.of(folder.resolve("xferlog")).filter(file -> given.xferlog()), hooks,
+                new Hooks.Settings(Duration.ofSeconds(10), Optional.of(given.hookSecret()).filter(secret -> !secret.isEmpty()),
+                        Hooks.Settings.DEFAULT_RETRIES, Duration.ofMillis(50), Hooks.Settings.DEFAULT_QUEUE));
+    }
+
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
         Optional<Path> localRoot = onS3() ? Optional.empty() : Optional.of(Files.createTempDirectory("xxftp-it-"));
         FtpConfig config = settings(context).map(XxftpServerExtension::configured).orElse(testConfig());
-        Injector injector = Guice.createInjector(freshStorage(localRoot), new ServerModule(config));
+        Path folder = Files.createTempDirectory("xxftp-it-observe-");
+        Observability observed = Observability.open(observing(settings(context), folder));
+        Injector injector = Guice.createInjector(freshStorage(localRoot), new ServerModule(config, observed.listener()));
         FtpServer server = injector.getInstance(FtpServer.class);
         InetSocketAddress bound = server.start();
-        TestTree tree = new TestTree(injector.getInstance(Storage.class), localRoot);
-        context.getStore(STORE).put(TestServer.class, new TestServer(server, bound, tree));
+        Storage storage = injector.getInstance(Storage.class);
+        observed.serve(server, storage);
+        TestTree tree = new TestTree(storage, localRoot);
+        context.getStore(STORE).put(TestServer.class, new TestServer(server, bound, tree, observed, folder));
     }
 
     @Override
@@ -116,6 +145,8 @@ public final class XxftpServerExtension implements BeforeEachCallback, AfterEach
         TestServer server = context.getStore(STORE).remove(TestServer.class, TestServer.class);
         if (server != null) {
             server.server().close();
+            server.observed().close();
+            deleteTree(server.folder());
             if (server.tree().isLocal()) {
                 deleteTree(server.tree().root());
             }

@@ -61,8 +61,8 @@ class TarballIT {
 
         // the --add-modules list and what those modules require; no java.desktop, no compiler, no tools
         assertThat(Set.of(modules.group(1).split(" "))).containsExactlyInAnyOrder("java.base", "java.logging",
-                "java.naming", "java.security.jgss", "java.security.sasl", "java.sql", "java.transaction.xa", "java.xml",
-                "jdk.crypto.ec", "jdk.unsupported");
+                "java.management", "java.naming", "java.net.http", "java.security.jgss", "java.security.sasl", "java.sql",
+                "java.transaction.xa", "java.xml", "jdk.crypto.ec", "jdk.httpserver", "jdk.management", "jdk.unsupported");
     }
 
     @Test
