@@ -20,10 +20,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xxftp.domain.port.Accounts;
 import xxftp.domain.port.Greetings;
+import xxftp.domain.port.Ledger;
 import xxftp.domain.port.Namespace;
 import xxftp.domain.port.Quota;
 import xxftp.ftp.events.FtpListener;
 import xxftp.ftp.guard.Guard;
+import xxftp.ftp.guard.SharedBans;
 
 /** The FTP listener: accepts control connections and gives each a virtual thread. */
 public final class FtpServer implements AutoCloseable {
@@ -38,6 +40,7 @@ public final class FtpServer implements AutoCloseable {
     private ServerSocket listener;
     private ServerSocket implicitTlsListener;
     private Thread acceptor;
+    private SharedBans sharedBans;
 
     /** {@code listener} is told of what every session does (metrics, transfer log, hooks). */
     public FtpServer(FtpConfig config, Accounts accounts, Greetings greetings, Namespace namespace, Quota quota,
@@ -81,6 +84,11 @@ public final class FtpServer implements AutoCloseable {
         }
         services.reconfigure(next);
         log.info("Reloaded the settings");
+    }
+
+    /** {@code --shared-bans}: this server's bans go to the bucket's {@code ledger}, the others' come from it. */
+    public synchronized void shareBans(Ledger ledger) {
+        sharedBans = new SharedBans(ledger, services.guard().defender(), Clock.systemUTC()).start();
     }
 
     /** The implicit FTPS address actually bound, when there is one. */
@@ -244,6 +252,9 @@ public final class FtpServer implements AutoCloseable {
             }
         }
         services.timers().shutdownNow();
+        if (sharedBans != null) {
+            sharedBans.close();
+        }
         if (acceptor != null) {
             try {
                 acceptor.join(1000);

@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +64,7 @@ public final class Defender {
     private final Clock clock;
     private final Map<ClientKey, Record> clients = new HashMap<>();
     private Instant nextSweep = Instant.MIN;
+    private BiConsumer<ClientKey, Instant> onBan = (client, until) -> { };
 
     public Defender(Settings settings, Clock clock) {
         this.settings = settings;
@@ -74,6 +76,26 @@ public final class Defender {
         settings = next;
     }
 
+    /** Told of each ban decided here, with its end (shared bans pass it on); called under this lock, so quick. */
+    public synchronized void tellBansTo(BiConsumer<ClientKey, Instant> listener) {
+        onBan = listener;
+    }
+
+    /** A ban another server decided: held here until it ends, unless one that ends later is in force. */
+    public synchronized void banned(ClientKey client, Instant until) {
+        Instant now = sweep();
+        if (clients.size() >= MAX_CLIENTS && !clients.containsKey(client)) {
+            dropQuietest(now);
+        }
+        Record record = clients.computeIfAbsent(client, k -> new Record());
+        if (until.isAfter(record.bannedUntil)) {
+            if (!record.bannedUntil.isAfter(now)) {
+                log.warn("Banned {} until {}, as another server decided", client, until);
+            }
+            record.bannedUntil = until;
+        }
+    }
+
     /** Whether the client is banned now (refuse it with 421 before anything else). */
     public synchronized boolean isBanned(InetAddress address) {
         if (settings.failures() == 0) {
@@ -82,6 +104,14 @@ public final class Defender {
         Instant now = sweep();
         Record record = clients.get(ClientKey.of(address));
         return record != null && record.bannedUntil.isAfter(now);
+    }
+
+    /** Whether the client failed a login lately (within the window): a refusal for want of a hash slot then counts too. */
+    public synchronized boolean isSuspect(InetAddress address) {
+        Record record = clients.get(ClientKey.of(address));
+        Instant now = clock.instant();
+        return record != null && (record.bannedUntil.isAfter(now)
+                || !record.failures.isEmpty() && record.failures.peekLast().plus(settings.window()).isAfter(now));
     }
 
     /** Counts a failed login; the one that reaches the limit bans the client. */
@@ -111,6 +141,7 @@ public final class Defender {
             record.bans++;
             record.bannedUntil = now.plus(length);
             record.failures.clear();
+            onBan.accept(key, record.bannedUntil);
             log.warn("Banned {} for {} s after {} failed logins within {} s", key, length.toSeconds(),
                     settings.failures(), settings.window().toSeconds());
         }

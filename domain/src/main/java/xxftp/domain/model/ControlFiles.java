@@ -15,6 +15,8 @@ public final class ControlFiles {
     public static final String SIZE = "size";
     /** Folder of a scope's quota ledger when several servers share a bucket. */
     public static final String QUOTA_LEDGER = "quota-ledger";
+    /** At the top of the tree: bans the servers sharing a bucket tell each other of. */
+    public static final String BANS = "bans";
     /** At the top of the tree: the 220 greeting and the 221 goodbye. */
     public static final String WELCOME = "xxftp.welcome";
     public static final String GOODBYE = "xxftp.goodbye";
