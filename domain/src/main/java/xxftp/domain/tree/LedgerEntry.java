@@ -5,7 +5,7 @@ import java.util.Optional;
 /**
  * One entry of a scope's quota ledger, spelled as its name:
  * {@code SEQUENCE-KIND-OWNER-BYTES-MILLIS}. A {@link Kind#HOLD} says that an upload (its owner,
- * {@code NODE.N}) holds {@code bytes} in all until {@code millis}, superseding its earlier holds;
+ * {@code NODE.N}, N the number of its first hold) holds {@code bytes} in all until {@code millis}, superseding its earlier holds;
  * a {@link Kind#RELEASE} ends the owner's hold, having committed {@code bytes}, at {@code millis}.
  * Sequence numbers are dense: whoever creates number n+1 has read every entry up to n.
  */
@@ -23,6 +23,11 @@ record LedgerEntry(long sequence, Kind kind, String owner, long bytes, long mill
 
     String name() {
         return String.format("%019d-%c-%s-%d-%d", sequence, kind.letter, owner, bytes, millis);
+    }
+
+    /** The number of an owner's first hold. */
+    static long firstSequence(String owner) {
+        return Long.parseLong(owner.substring(owner.indexOf('.') + 1));
     }
 
     /** The entry a name spells; empty for a name that is no entry (never written by a server). */

@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import xxftp.domain.model.ControlFiles;
 import xxftp.domain.model.Failure;
 import xxftp.domain.model.Location;
@@ -28,6 +30,8 @@ final class LedgerScope {
     static final int COMPACT_AFTER = 64;
     /** Lost races in a row before a claim gives up (451): the store is busier than a lease allows. */
     private static final int ATTEMPTS = 40;
+    /** How often a claim that waits for room reads the ledger again. */
+    private static final long WAIT_FOR_ROOM_MILLIS = 100;
 
     private final Ledger ledger;
     private final Location root;
@@ -46,69 +50,111 @@ final class LedgerScope {
         this.clock = clock;
     }
 
-    /** What one upload holds in this scope. */
+    /**
+     * What one upload holds in this scope. Its owner name is the server's id and the number of
+     * its first hold, so a ledger tells which uploads came first.
+     */
     static final class Hold {
-        final String owner;
+        private final String node;
+        String owner;
         long held;
         long claimed;
         Instant expiry = Instant.MAX;
 
-        Hold(String owner) {
-            this.owner = owner;
+        Hold(String node) {
+            this.node = node;
         }
     }
 
-    /** Grows the hold by at least {@code needed} bytes; {@link Failure.QuotaExceeded} when the room is not there. */
-    synchronized void grow(Hold hold, long needed, long limit, long replacing) {
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            View view = read();
-            long used = used(view);
-            long room = limit - used - view.heldExcept(hold.owner, clock.millis()) - hold.held + replacing;
-            if (room < needed) {
-                throw new Failure.QuotaExceeded(root.key() + ": " + used + " used, " + (limit - used - room + replacing)
-                        + " held by uploads, " + needed + " more asked, limit " + limit);
+    private enum Outcome { DONE, LOST_RACE, NO_ROOM_YET }
+
+    /**
+     * Grows the hold by at least {@code needed} bytes; {@link Failure.QuotaExceeded} when the
+     * room is not there. Uploads that start together each hold a part of the room, and could
+     * all fail for want of what the others hold: so when holds stand in the way, the youngest
+     * upload is refused (giving its hold back) and older ones wait up to {@code patience}.
+     */
+    void grow(Hold hold, long needed, long limit, long replacing) {
+        long deadline = System.nanoTime() + settings.patience().toNanos();
+        int lost = 0;
+        while (true) {
+            boolean patient = System.nanoTime() < deadline;
+            switch (tryGrow(hold, needed, limit, replacing, patient)) {
+                case DONE -> {
+                    return;
+                }
+                case LOST_RACE -> backOff(++lost);
+                case NO_ROOM_YET -> pause(WAIT_FOR_ROOM_MILLIS);
             }
-            // chunks shrink as the room does, so uploads on every server still find some
-            long grant = Math.min(room, Math.max(needed, Math.min(settings.chunkBytes(), room / 4)));
-            Instant expiry = clock.instant().plus(settings.lease());
-            if (append(view.next, LedgerEntry.Kind.HOLD, hold.owner, hold.held + grant, expiry.toEpochMilli(), view)) {
-                hold.held += grant;
-                hold.expiry = expiry;
-                return;
-            }
-            backOff(attempt);
         }
-        throw new Failure.StorageUnavailable(root.key() + ": lost " + ATTEMPTS + " races for the quota ledger", null);
+    }
+
+    private synchronized Outcome tryGrow(Hold hold, long needed, long limit, long replacing, boolean patient) {
+        View view = read();
+        long used = used(view);
+        long others = view.heldExcept(hold.owner, clock.millis());
+        long room = limit - used - others - hold.held + replacing;
+        if (room < needed) {
+            if (patient && room + others >= needed && hold.owner != null && view.anyYoungerThan(hold.owner, clock.millis())) {
+                return Outcome.NO_ROOM_YET;
+            }
+            throw new Failure.QuotaExceeded(root.key() + ": " + used + " used, " + (others + hold.held)
+                    + " held by uploads, " + needed + " more asked, limit " + limit);
+        }
+        // chunks shrink as the room does, so uploads on every server still find some
+        long grant = Math.min(room, Math.max(needed, Math.min(settings.chunkBytes(), room / 4)));
+        Instant expiry = clock.instant().plus(settings.lease());
+        String owner = hold.owner == null ? hold.node + "." + view.next : hold.owner;
+        if (!append(view.next, LedgerEntry.Kind.HOLD, owner, hold.held + grant, expiry.toEpochMilli(), view)) {
+            return Outcome.LOST_RACE;
+        }
+        hold.owner = owner;
+        hold.held += grant;
+        hold.expiry = expiry;
+        return Outcome.DONE;
     }
 
     /** Holds the same bytes for another lease. */
-    synchronized void renew(Hold hold) {
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+    void renew(Hold hold) {
+        retried("renewing a lease", () -> {
             View view = read();
             Instant expiry = clock.instant().plus(settings.lease());
-            if (append(view.next, LedgerEntry.Kind.HOLD, hold.owner, hold.held, expiry.toEpochMilli(), view)) {
-                hold.expiry = expiry;
-                return;
+            if (!append(view.next, LedgerEntry.Kind.HOLD, hold.owner, hold.held, expiry.toEpochMilli(), view)) {
+                return Outcome.LOST_RACE;
             }
-            backOff(attempt);
-        }
-        throw new Failure.StorageUnavailable(root.key() + ": lost " + ATTEMPTS + " races renewing a lease", null);
+            hold.expiry = expiry;
+            return Outcome.DONE;
+        });
     }
 
     /** Ends the hold, announcing the bytes its upload committed (they count until the next measure sees them). */
-    synchronized void release(Hold hold, long committed) {
-        if (hold.held == 0 && committed == 0) {
+    void release(Hold hold, long committed) {
+        if (hold.owner == null) {
             return;
         }
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+        retried("releasing a hold", () -> {
             View view = read();
-            if (append(view.next, LedgerEntry.Kind.RELEASE, hold.owner, Math.max(0, committed), clock.millis(), view)) {
-                hold.held = 0;
+            if (!append(view.next, LedgerEntry.Kind.RELEASE, hold.owner, Math.max(0, committed), clock.millis(), view)) {
+                return Outcome.LOST_RACE;
+            }
+            hold.held = 0;
+            return Outcome.DONE;
+        });
+    }
+
+    /** Runs an append until it wins a race, backing off outside the lock so this server's other uploads go on. */
+    private void retried(String what, Supplier<Outcome> attempt) {
+        for (int lost = 0; lost < ATTEMPTS; lost++) {
+            Outcome outcome;
+            synchronized (this) {
+                outcome = attempt.get();
+            }
+            if (outcome == Outcome.DONE) {
                 return;
             }
-            backOff(attempt);
+            backOff(lost + 1);
         }
-        throw new Failure.StorageUnavailable(root.key() + ": lost " + ATTEMPTS + " races releasing a hold", null);
+        throw new Failure.StorageUnavailable(root.key() + ": lost " + ATTEMPTS + " races " + what, null);
     }
 
     /** The next grow measures again. */
@@ -154,9 +200,16 @@ final class LedgerScope {
         return ControlFiles.in(root.key(), ControlFiles.QUOTA_LEDGER);
     }
 
-    private static void backOff(int attempt) {
+    private void backOff(int lost) {
+        if (lost >= ATTEMPTS) {
+            throw new Failure.StorageUnavailable(root.key() + ": lost " + ATTEMPTS + " races for the quota ledger", null);
+        }
+        pause(ThreadLocalRandom.current().nextLong(1, 5L + 5L * Math.min(lost, 10)));
+    }
+
+    private static void pause(long millis) {
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L + 5L * Math.min(attempt, 10)));
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Failure.StorageUnavailable("interrupted waiting for the quota ledger", e);
@@ -184,11 +237,19 @@ final class LedgerScope {
             return new View(entries, last + 1, holds, releases);
         }
 
-        /** Bytes held by unexpired, unreleased holds of other owners. */
+        /** Bytes held by unexpired, unreleased holds of other owners ({@code owner} may be null: none yet). */
         long heldExcept(String owner, long now) {
-            return latestHold.values().stream()
-                    .filter(hold -> !hold.owner().equals(owner) && hold.millis() > now && !releases.containsKey(hold.owner()))
-                    .mapToLong(LedgerEntry::bytes).sum();
+            return live(now).filter(hold -> !hold.owner().equals(owner)).mapToLong(LedgerEntry::bytes).sum();
+        }
+
+        /** Whether a live hold came after the owner's first. */
+        boolean anyYoungerThan(String owner, long now) {
+            long first = LedgerEntry.firstSequence(owner);
+            return live(now).anyMatch(hold -> LedgerEntry.firstSequence(hold.owner()) > first);
+        }
+
+        private Stream<LedgerEntry> live(long now) {
+            return latestHold.values().stream().filter(hold -> hold.millis() > now && !releases.containsKey(hold.owner()));
         }
 
         long committedAfter(long sequence) {

@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -47,6 +49,7 @@ public final class PasswordCheck {
     /** Initialised once; each digest works on a clone (far cheaper than a provider look-up). */
     private final Mac prototype;
     private final Map<ByteBuffer, Instant> verified;
+    private final ConcurrentHashMap<ByteBuffer, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
     private final BiPredicate<String, String> slowHash;
 
     /** {@code slowHash} tells whether a password matches a salted stored form ({@link PasswordHash#matches}). */
@@ -101,13 +104,32 @@ public final class PasswordCheck {
             }
             verified.remove(digest);
         }
-        if (!slowMatch(stored, password)) {
-            return false;
+        // the same login arriving many times at once (a client reconnecting, a burst after a
+        // restart) waits for one hash instead of queueing as many
+        CompletableFuture<Boolean> mine = new CompletableFuture<>();
+        CompletableFuture<Boolean> running = inFlight.putIfAbsent(digest, mine);
+        if (running != null) {
+            try {
+                return running.join();
+            } catch (CompletionException failed) {
+                throw failed.getCause() instanceof RuntimeException cause ? cause : failed;
+            }
         }
-        synchronized (verified) {
-            verified.put(digest, now);
+        try {
+            boolean matches = slowMatch(stored, password);
+            if (matches) {
+                synchronized (verified) {
+                    verified.put(digest, now);
+                }
+            }
+            mine.complete(matches);
+            return matches;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(digest, mine);
         }
-        return true;
     }
 
     private boolean slowMatch(String stored, String password) {

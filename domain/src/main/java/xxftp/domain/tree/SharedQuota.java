@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +36,6 @@ public final class SharedQuota implements Quota {
     private final Clock clock;
     /** Names this server in ledgers; new at every start, so a restarted server never renews its old holds. */
     private final String node = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    private final AtomicLong reservations = new AtomicLong();
     private final Map<Location, LedgerScope> scopes = new HashMap<>();
     private final Set<SharedReservation> open = ConcurrentHashMap.newKeySet();
 
@@ -52,11 +50,10 @@ public final class SharedQuota implements Quota {
     public Reservation open(List<QuotaScope> wanted) {
         List<QuotaScope> inMemory = new ArrayList<>();
         List<Part> parts = new ArrayList<>();
-        String owner = node + "." + reservations.incrementAndGet();
         for (QuotaScope scope : wanted) {
             Optional<LedgerScope> shared = shared(scope.root());
             if (shared.isPresent()) {
-                parts.add(new Part(shared.get(), scope.limit(), new LedgerScope.Hold(owner)));
+                parts.add(new Part(shared.get(), scope.limit(), new LedgerScope.Hold(node)));
             } else {
                 inMemory.add(scope);
             }

@@ -46,7 +46,7 @@ class SharedQuotaTest {
 
     private SharedQuota node(long chunkBytes) {
         return new SharedQuota(where -> Optional.of(ledger), new UsageQuota(clock, REMEASURE, Runnable::run),
-                new LedgerQuotaSettings(LEASE, chunkBytes, REMEASURE), clock);
+                new LedgerQuotaSettings(LEASE, chunkBytes, REMEASURE, Duration.ZERO), clock);
     }
 
     private static Quota.Reservation claimed(SharedQuota node, QuotaScope scope, long bytes) {
@@ -139,6 +139,43 @@ class SharedQuotaTest {
     }
 
     @Test
+    @Timeout(10)
+    void theYoungestUploadAndOneBeyondWhatHoldsCouldFreeAreRefusedAtOnce() {
+        SharedQuota patient = patientNode();
+        try (Quota.Reservation older = claimed(patient, home, 60)) {
+            long started = System.nanoTime();
+            assertThat(fits(patient, home, 41)).as("nothing younger to wait for").isFalse();
+            try (Quota.Reservation younger = claimed(nodeB, home, 10)) {
+                assertThatThrownBy(() -> older.claim(41)).as("more than the younger one holds").isInstanceOf(Failure.QuotaExceeded.class);
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    @Timeout(10)
+    void whenHoldsStandInTheWayTheYoungestUploadIsRefusedAndTheOlderGoesOn() throws Exception {
+        SharedQuota patientA = patientNode();
+        SharedQuota patientB = patientNode();
+        Quota.Reservation older = claimed(patientA, home, 40);
+        Quota.Reservation younger = claimed(patientB, home, 40);
+        var olderGrows = java.util.concurrent.CompletableFuture.runAsync(() -> older.claim(30));
+        Thread.sleep(200);
+        assertThat(olderGrows).isNotDone();
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> younger.claim(30)).isInstanceOf(Failure.QuotaExceeded.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+        younger.close();
+        olderGrows.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        older.close();
+    }
+
+    private SharedQuota patientNode() {
+        return new SharedQuota(where -> Optional.of(ledger), new UsageQuota(clock, REMEASURE, Runnable::run),
+                new LedgerQuotaSettings(LEASE, 1, REMEASURE, Duration.ofSeconds(5)), clock);
+    }
+
+    @Test
     void aReplacedFileIsRoomForItsSuccessor() {
         file(storage, "home/pub/a.bin", new byte[80]);
         try (Quota.Reservation replacement = nodeA.open(List.of(home))) {
@@ -164,7 +201,7 @@ class SharedQuotaTest {
     @Test
     void aScopeWithoutLedgerIsCountedInMemoryAsOnOneServer() {
         SharedQuota noLedger = new SharedQuota(where -> Optional.empty(), new UsageQuota(clock, REMEASURE, Runnable::run),
-                new LedgerQuotaSettings(LEASE, 64, REMEASURE), clock);
+                new LedgerQuotaSettings(LEASE, 64, REMEASURE, Duration.ZERO), clock);
         try (Quota.Reservation running = claimed(noLedger, home, 60)) {
             assertThat(fits(noLedger, home, 41)).isFalse();
             assertThat(fits(noLedger, home, 40)).isTrue();
