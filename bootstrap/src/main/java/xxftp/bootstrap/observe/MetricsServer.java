@@ -15,13 +15,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.stream.Stream;
+import xxftp.domain.model.Entry;
 import xxftp.domain.model.StorageKey;
 import xxftp.domain.port.Storage;
 
 /**
  * The HTTP side for monitoring: {@code /metrics} (Prometheus text format), {@code /healthz}
- * (200 while the process serves) and {@code /readyz} (200 when the root storage answers a look
- * at its root in time, 503 otherwise: a bucket gone, a disk unmounted, S3 unreachable).
+ * (200 while the process serves) and {@code /readyz} (200 when the root storage lists its root's
+ * first entry in time, 503 otherwise: a bucket gone, a disk unmounted, S3 unreachable).
  */
 public final class MetricsServer implements AutoCloseable {
 
@@ -61,7 +63,12 @@ public final class MetricsServer implements AutoCloseable {
 
     /** Empty when the root storage answered; else what went wrong, in our words. */
     private static String readiness(Storage root) {
-        CompletableFuture<Void> look = CompletableFuture.runAsync(() -> root.stat(StorageKey.ROOT),
+        // a listing asks the store itself (in S3 one page of one key); the root's stat is known without asking
+        CompletableFuture<Void> look = CompletableFuture.runAsync(() -> {
+                    try (Stream<Entry> entries = root.list(StorageKey.ROOT)) {
+                        entries.findFirst();
+                    }
+                },
                 command -> Thread.ofVirtual().name("readyz").start(command));
         try {
             look.get(READY_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
