@@ -137,7 +137,7 @@ final class DataTransfer {
         return session.services().timers().scheduleAtFixedRate(() -> {
             if (progress.stalledNanos() > idle) {
                 log.info("Data connection moved nothing for {} s: cutting it", TimeUnit.NANOSECONDS.toSeconds(idle));
-                TransferControl.cut(raw);
+                session.transfers().stalled(raw);
             }
         }, period, period, TimeUnit.MILLISECONDS);
     }

@@ -112,6 +112,10 @@ final class TransferCommands {
         Upload upload = session.parameters().asciiType() ? AsciiText.toStored(stored) : stored;
         return (data, progress) -> {
             DataTransfer.receive(data, upload, progress);
+            // a cut connection (ABOR, a stall) reads as a clean end: it must not publish what arrived
+            if (session.transfers().aborting()) {
+                throw new DataConnectionLost(new EOFException("cut during upload"));
+            }
             if (session.transfers().clientLeft()) {
                 throw new DataConnectionLost(new EOFException("client left during upload"));
             }

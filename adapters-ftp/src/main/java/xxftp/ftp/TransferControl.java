@@ -96,6 +96,12 @@ final class TransferControl {
     }
 
     /** Whether the running transfer is being cut by ABOR or by the client leaving. */
+    /** A data connection that moved nothing for too long: cut as ABOR cuts it, so nothing is published. */
+    void stalled(Socket socket) {
+        aborting = true;
+        cut(socket);
+    }
+
     boolean aborting() {
         return aborting;
     }
@@ -143,7 +149,7 @@ final class TransferControl {
      * Shuts the connection down before closing it: a zero-copy send (sendfile) blocked on a
      * client that stopped reading does not notice a close, but does notice a shutdown.
      */
-    static void cut(Socket socket) {
+    private static void cut(Socket socket) {
         try {
             socket.shutdownOutput();
             socket.shutdownInput();

@@ -78,6 +78,31 @@ class GuardIT {
     }
 
     @Test
+    @ServerConfig(maxConnections = 64)
+    void aBurstOfCorrectLoginsFromOneAddressIsNotBanned(TestServer server) throws Exception {
+        // a salted hash, nothing remembered yet: as after a restart, 32 clients behind one NAT log in at once
+        server.tree().userWithHash("alice", "right");
+        List<Thread> logins = new ArrayList<>();
+        List<String> replies = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < 32; i++) {
+            logins.add(Thread.ofVirtual().start(() -> {
+                try (RawFtp client = server.rawFrom("127.0.0.9")) {
+                    replies.add(client.login("alice", "right").text());
+                } catch (IOException | RuntimeException e) {
+                    replies.add(e.toString());
+                }
+            }));
+        }
+        for (Thread login : logins) {
+            login.join();
+        }
+        assertThat(replies).hasSize(32).containsOnly("230 Login successful.");
+        try (RawFtp after = server.rawFrom("127.0.0.9")) {
+            assertThat(after.greeting().code()).isEqualTo(220);
+        }
+    }
+
+    @Test
     void anUnknownUserAWrongPasswordAndAnUnreadablePasswordFileFailAlike(TestServer server) throws Exception {
         server.tree().userWithHash("alice", "right").user("bob").dir("bob/.xxftp/password");
         List<Long> millis = new ArrayList<>();

@@ -104,4 +104,41 @@ class PasswordCheckTest {
         release.countDown();
         first.join();
     }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void theSameLoginManyTimesAtOnceCostsOneHash() throws Exception {
+        AtomicInteger hashes = new AtomicInteger();
+        PasswordCheck check = new PasswordCheck(1, Duration.ofSeconds(5), Duration.ofMinutes(10), 100, clock,
+                (stored, password) -> {
+                    hashes.incrementAndGet();
+                    try {
+                        Thread.sleep(300);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return PasswordHash.matches(stored, password);
+                });
+        CountDownLatch go = new CountDownLatch(1);
+        java.util.List<Thread> logins = new java.util.ArrayList<>();
+        AtomicInteger matched = new AtomicInteger();
+        for (int i = 0; i < 16; i++) {
+            logins.add(Thread.ofVirtual().start(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (check.matches("alice", STORED, "s3cret")) {
+                    matched.incrementAndGet();
+                }
+            }));
+        }
+        go.countDown();
+        for (Thread login : logins) {
+            login.join();
+        }
+        assertThat(matched).hasValue(16);
+        assertThat(hashes).hasValue(1);
+    }
 }
