@@ -54,6 +54,9 @@ public sealed interface ProxyHeader {
             if (next < 0) {
                 throw new MalformedProxyHeader("v1 header cut short");
             }
+            if (next == '\n' && line[length - 1] != '\r') {
+                throw new MalformedProxyHeader("v1 header ends in a bare LF");
+            }
             line[length++] = (byte) next;
         }
         return parseV1(new String(line, 0, length - 2, StandardCharsets.US_ASCII));

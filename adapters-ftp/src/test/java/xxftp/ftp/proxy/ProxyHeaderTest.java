@@ -93,6 +93,13 @@ class ProxyHeaderTest {
     }
 
     @Test
+    void v1EndingInABareLfIsRefusedThereNotAfterWaitingForMore() {
+        ByteArrayInputStream in = new ByteArrayInputStream(ascii("PROXY TCP4 192.0.2.10 198.51.100.1 56324 21\nUSER"));
+        assertThatThrownBy(() -> ProxyHeader.read(in)).isInstanceOf(MalformedProxyHeader.class);
+        assertThat(in.available()).isEqualTo(4);
+    }
+
+    @Test
     void v1LongerThanTheSpecAllowsIsRefusedAfterItsLimit() throws IOException {
         byte[] endless = ascii("PROXY UNKNOWN " + "x".repeat(200) + "\r\n");
         ByteArrayInputStream in = new ByteArrayInputStream(endless);
