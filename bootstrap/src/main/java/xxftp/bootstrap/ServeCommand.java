@@ -64,6 +64,9 @@ final class ServeCommand implements Main.Work {
     GuardFlags guard;
 
     @Mixin
+    NodeFlags nodes;
+
+    @Mixin
     ObserveFlags observe;
 
     @Option(names = "--print-config", description = "print the effective settings and where each came from, then exit")
@@ -155,7 +158,7 @@ final class ServeCommand implements Main.Work {
         FtpConfig ftp = new FtpConfig(address("--listen", listen), passive, announced,
                 within("--max-connections", maxConnections, 1, 100_000),
                 Duration.ofSeconds(within("--idle-timeout", idleTimeout, 1, 86_400)), FtpConfig.DEFAULT_DATA_TIMEOUT, tls(makeCertificate, tree),
-                guard.settings());
+                nodes.guard(guard.settings(), tree), nodes.proxyProtocol());
         Optional<String> fingerprint = Optional.empty();
         if (makeCertificate && tls.cert == null && tls.keystore == null) {
             try {
