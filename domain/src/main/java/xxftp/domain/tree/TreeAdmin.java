@@ -99,8 +99,12 @@ public final class TreeAdmin {
         }
         requireDirectory(directory);
         Location opened = namespace.target(target).orElseThrow(() -> new Failure.NotFound("no backend opens " + target));
-        if (!opened.storage().stat(opened.key()).isDirectory()) {
-            throw new Failure.NotADirectory("mount target " + target);
+        try {
+            if (!opened.storage().stat(opened.key()).isDirectory()) {
+                throw new Failure.NotADirectory("mount target " + target + " is not a directory");
+            }
+        } catch (Failure.NotFound missing) {
+            throw new Failure.NotFound("mount target " + target + " does not exist");
         }
         List<ControlSyntax.MountLine> lines = new ArrayList<>(mounts(directory));
         if (lines.stream().anyMatch(existing -> existing.name().equals(name))) {
