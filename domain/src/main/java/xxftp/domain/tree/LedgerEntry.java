@@ -1,13 +1,15 @@
 package xxftp.domain.tree;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
- * One entry of a scope's quota ledger, spelled as its name:
- * {@code SEQUENCE-KIND-OWNER-BYTES-MILLIS}. A {@link Kind#HOLD} says that an upload (its owner,
- * {@code NODE.N}, N the number of its first hold) holds {@code bytes} in all until {@code millis}, superseding its earlier holds;
- * a {@link Kind#RELEASE} ends the owner's hold, having committed {@code bytes}, at {@code millis}.
- * Sequence numbers are dense: whoever creates number n+1 has read every entry up to n.
+ * One entry of a scope's quota ledger: named by its sequence number alone (so that two servers
+ * writing the same number collide, and only one wins), its content {@code KIND-OWNER-BYTES-MILLIS}.
+ * A {@link Kind#HOLD} says that an upload (its owner, {@code NODE.N}, N the number of its first
+ * hold) holds {@code bytes} in all until {@code millis}, superseding its earlier holds; a
+ * {@link Kind#RELEASE} ends the owner's hold, having committed {@code bytes}, at {@code millis}.
+ * Numbers are dense: whoever creates number n+1 has read every entry up to n.
  */
 record LedgerEntry(long sequence, Kind kind, String owner, long bytes, long millis) {
 
@@ -21,8 +23,24 @@ record LedgerEntry(long sequence, Kind kind, String owner, long bytes, long mill
         }
     }
 
+    static String name(long sequence) {
+        return String.format("%019d", sequence);
+    }
+
     String name() {
-        return String.format("%019d-%c-%s-%d-%d", sequence, kind.letter, owner, bytes, millis);
+        return name(sequence);
+    }
+
+    String content() {
+        return kind.letter + "-" + owner + "-" + bytes + "-" + millis;
+    }
+
+    /** The number an entry's name spells; empty for a name no server wrote. */
+    static OptionalLong sequence(String name) {
+        if (name.length() != 19 || !name.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(Long.parseLong(name));
     }
 
     /** The number of an owner's first hold. */
@@ -30,23 +48,21 @@ record LedgerEntry(long sequence, Kind kind, String owner, long bytes, long mill
         return Long.parseLong(owner.substring(owner.indexOf('.') + 1));
     }
 
-    /** The entry a name spells; empty for a name that is no entry (never written by a server). */
-    static Optional<LedgerEntry> parse(String name) {
-        String[] parts = name.split("-", -1);
-        if (parts.length != 5 || parts[1].length() != 1 || !parts[2].matches("[0-9a-z]+\\.[0-9]+")) {
+    /** The entry of that number with this content; empty for content no server wrote. */
+    static Optional<LedgerEntry> parse(long sequence, String content) {
+        String[] parts = content.split("-", -1);
+        if (parts.length != 4 || parts[0].length() != 1 || !parts[1].matches("[0-9a-z]+\\.[0-9]{1,18}")) {
             return Optional.empty();
         }
-        Kind kind = switch (parts[1].charAt(0)) {
+        Kind kind = switch (parts[0].charAt(0)) {
             case 'h' -> Kind.HOLD;
             case 'r' -> Kind.RELEASE;
             default -> null;
         };
         try {
-            long sequence = Long.parseLong(parts[0]);
-            long bytes = Long.parseLong(parts[3]);
-            long millis = Long.parseLong(parts[4]);
-            return kind == null || sequence < 0 || bytes < 0 ? Optional.empty()
-                    : Optional.of(new LedgerEntry(sequence, kind, parts[2], bytes, millis));
+            long bytes = Long.parseLong(parts[2]);
+            long millis = Long.parseLong(parts[3]);
+            return kind == null || bytes < 0 ? Optional.empty() : Optional.of(new LedgerEntry(sequence, kind, parts[1], bytes, millis));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }

@@ -4,9 +4,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -42,6 +46,9 @@ final class LedgerScope {
     /** The last entry read before that measure: later releases may not be in it. */
     private long measuredAfter = -1;
     private Instant measuredAt = Instant.MIN;
+    /** The ledger's entries read so far, by number, and the highest number seen (whatever its content). */
+    private final SortedMap<Long, LedgerEntry> known = new TreeMap<>();
+    private long lastSeen = -1;
 
     LedgerScope(Ledger ledger, Location root, LedgerQuotaSettings settings, Clock clock) {
         this.ledger = ledger;
@@ -101,8 +108,10 @@ final class LedgerScope {
             throw new Failure.QuotaExceeded(root.key() + ": " + used + " used, " + (others + hold.held)
                     + " held by uploads, " + needed + " more asked, limit " + limit);
         }
-        // chunks shrink as the room does, so uploads on every server still find some
-        long grant = Math.min(room, Math.max(needed, Math.min(settings.chunkBytes(), room / 4)));
+        // chunks shrink as the room does, and with the uploads sharing it, so that what the
+        // accepted ones hold beyond their need (until they end) stays a small part of the room
+        long share = room / (4 * (view.holders(hold.owner, clock.millis()) + 1));
+        long grant = Math.min(room, Math.max(needed, Math.min(settings.chunkBytes(), share)));
         Instant expiry = clock.instant().plus(settings.lease());
         String owner = hold.owner == null ? hold.node + "." + view.next : hold.owner;
         if (!append(view.next, LedgerEntry.Kind.HOLD, owner, hold.held + grant, expiry.toEpochMilli(), view)) {
@@ -169,8 +178,20 @@ final class LedgerScope {
         }
     }
 
+    /**
+     * The ledger now: the names after the last one seen, and the content of each new one
+     * (entries never change, so each is read once by each server).
+     */
     private View read() {
-        return View.of(ledger.entries(folder()));
+        for (String name : ledger.namesAfter(folder(), lastSeen < 0 ? "" : LedgerEntry.name(lastSeen))) {
+            OptionalLong sequence = LedgerEntry.sequence(name);
+            if (sequence.isPresent()) {
+                lastSeen = Math.max(lastSeen, sequence.getAsLong());
+                ledger.read(folder(), name).flatMap(content -> LedgerEntry.parse(sequence.getAsLong(), content))
+                        .ifPresent(entry -> known.put(entry.sequence(), entry));
+            }
+        }
+        return View.of(known.values(), lastSeen + 1);
     }
 
     /** The measure is taken after reading the ledger: every release read is in it. */
@@ -184,13 +205,17 @@ final class LedgerScope {
     }
 
     private boolean append(long sequence, LedgerEntry.Kind kind, String owner, long bytes, long millis, View view) {
-        if (!ledger.append(folder(), new LedgerEntry(sequence, kind, owner, bytes, millis).name())) {
+        LedgerEntry entry = new LedgerEntry(sequence, kind, owner, bytes, millis);
+        if (!ledger.append(folder(), entry.name(), entry.content())) {
             return false;
         }
-        if (view.entries.size() >= COMPACT_AFTER) {
-            List<String> dead = view.dead(clock.millis(), settings.keepReleases().toMillis());
+        known.put(sequence, entry);
+        lastSeen = Math.max(lastSeen, sequence);
+        if (known.size() >= COMPACT_AFTER) {
+            List<LedgerEntry> dead = View.of(known.values(), lastSeen + 1).dead(clock.millis(), settings.keepReleases().toMillis());
             if (!dead.isEmpty()) {
-                ledger.remove(folder(), dead);
+                ledger.remove(folder(), dead.stream().map(LedgerEntry::name).toList());
+                dead.forEach(gone -> known.remove(gone.sequence()));
             }
         }
         return true;
@@ -219,27 +244,25 @@ final class LedgerScope {
     /** The ledger as one listing showed it. */
     record View(List<LedgerEntry> entries, long next, Map<String, LedgerEntry> latestHold, Map<String, LedgerEntry> releases) {
 
-        static View of(List<String> names) {
-            List<LedgerEntry> entries = new ArrayList<>();
+        static View of(Collection<LedgerEntry> read, long next) {
+            List<LedgerEntry> entries = new ArrayList<>(read);
             Map<String, LedgerEntry> holds = new HashMap<>();
             Map<String, LedgerEntry> releases = new HashMap<>();
-            long last = -1;
-            for (String name : names) {
-                LedgerEntry entry = LedgerEntry.parse(name).orElse(null);
-                if (entry == null) {
-                    continue;
-                }
-                entries.add(entry);
-                last = Math.max(last, entry.sequence());
+            for (LedgerEntry entry : entries) {
                 Map<String, LedgerEntry> kind = entry.kind() == LedgerEntry.Kind.HOLD ? holds : releases;
                 kind.merge(entry.owner(), entry, (a, b) -> a.sequence() > b.sequence() ? a : b);
             }
-            return new View(entries, last + 1, holds, releases);
+            return new View(entries, next, holds, releases);
         }
 
         /** Bytes held by unexpired, unreleased holds of other owners ({@code owner} may be null: none yet). */
         long heldExcept(String owner, long now) {
             return live(now).filter(hold -> !hold.owner().equals(owner)).mapToLong(LedgerEntry::bytes).sum();
+        }
+
+        /** How many other owners hold bytes. */
+        long holders(String owner, long now) {
+            return live(now).filter(hold -> !hold.owner().equals(owner)).count();
         }
 
         /** Whether a live hold came after the owner's first. */
@@ -261,8 +284,8 @@ final class LedgerScope {
          * enough that every server has measured since (with their holds). The last entry stays,
          * so numbers keep growing.
          */
-        List<String> dead(long now, long keepReleases) {
-            List<String> dead = new ArrayList<>();
+        List<LedgerEntry> dead(long now, long keepReleases) {
+            List<LedgerEntry> dead = new ArrayList<>();
             for (LedgerEntry entry : entries) {
                 if (entry.sequence() == next - 1) {
                     continue;
@@ -274,7 +297,7 @@ final class LedgerScope {
                     case RELEASE -> oldRelease;
                 };
                 if (gone) {
-                    dead.add(entry.name());
+                    dead.add(entry);
                 }
             }
             return dead;

@@ -65,7 +65,7 @@ class SharedQuotaTest {
     }
 
     private List<String> entries() {
-        return ledger.entries(ControlFiles.in(StorageKey.parse("home"), ControlFiles.QUOTA_LEDGER));
+        return ledger.namesAfter(ControlFiles.in(StorageKey.parse("home"), ControlFiles.QUOTA_LEDGER), "");
     }
 
     @Test
@@ -210,19 +210,33 @@ class SharedQuotaTest {
     }
 
     @Test
-    void foreignNamesInTheLedgerAreIgnored() {
-        ledger.append(ControlFiles.in(StorageKey.parse("home"), ControlFiles.QUOTA_LEDGER), "README");
-        ledger.append(ControlFiles.in(StorageKey.parse("home"), ControlFiles.QUOTA_LEDGER), "0000000000000000000-h-x.1-99-abc");
+    void foreignEntriesInTheLedgerAreIgnoredAndTheirNumbersSkipped() {
+        StorageKey folder = ControlFiles.in(StorageKey.parse("home"), ControlFiles.QUOTA_LEDGER);
+        ledger.append(folder, "README", "h-x.1-99-1");
+        ledger.append(folder, LedgerEntry.name(0), "h-X.1-99-abc");
         assertThat(fits(nodeA, home, 100)).isTrue();
+        assertThat(ledger.namesAfter(folder, "")).contains(LedgerEntry.name(1), LedgerEntry.name(2));
     }
 
     @Test
-    void entriesSpellTheirFieldsAndReadBack() {
+    void entriesAreNamedByTheirNumberAloneAndSpellTheirFields() {
         LedgerEntry entry = new LedgerEntry(42, LedgerEntry.Kind.RELEASE, "ab12.7", 1024, 1_700_000_000_000L);
-        assertThat(entry.name()).isEqualTo("0000000000000000042-r-ab12.7-1024-1700000000000");
-        assertThat(LedgerEntry.parse(entry.name())).contains(entry);
-        assertThat(LedgerEntry.parse("0000000000000000042-q-ab12.7-1024-1")).isEmpty();
-        assertThat(LedgerEntry.parse("0000000000000000042-h-AB.7-1024-1")).isEmpty();
+        assertThat(entry.name()).isEqualTo("0000000000000000042");
+        assertThat(entry.content()).isEqualTo("r-ab12.7-1024-1700000000000");
+        assertThat(LedgerEntry.parse(42, entry.content())).contains(entry);
+        assertThat(LedgerEntry.parse(42, "q-ab12.7-1024-1")).isEmpty();
+        assertThat(LedgerEntry.parse(42, "h-AB.7-1024-1")).isEmpty();
+        assertThat(LedgerEntry.sequence("0000000000000000042")).hasValue(42);
+        assertThat(LedgerEntry.sequence("README")).isEmpty();
+    }
+
+    /** Two servers that read the same ledger and hold different bytes write the same number: one of them loses. */
+    @Test
+    void holdsDecidedOnTheSameFiguresCollide() {
+        try (Quota.Reservation a = claimed(nodeA, home, 60)) {
+            StorageKey folder = ControlFiles.in(StorageKey.parse("home"), ControlFiles.QUOTA_LEDGER);
+            assertThat(ledger.append(folder, LedgerEntry.name(0), "h-other.0-60-" + Long.MAX_VALUE)).isFalse();
+        }
     }
 
     @Test
