@@ -36,6 +36,11 @@ public final class S3Storage implements Storage {
         this.folders = new S3Folders(bucket, listing, copies);
     }
 
+    /** Where the tree lives, for the bucket's other users in this package (its ledger). */
+    S3Bucket bucket() {
+        return bucket;
+    }
+
     /** Fails with a one-line reason when the bucket can't be reached with these credentials. */
     public void checkReachable() {
         try {
