@@ -66,7 +66,8 @@ public final class SharedBans implements AutoCloseable {
 
     void publish(ClientKey client, Instant until) {
         try {
-            ledger.append(FOLDER, entryName(client, until));
+            // the name says it all, so one listing reads every ban; the content is for a person looking
+            ledger.append(FOLDER, entryName(client, until), "banned until " + until);
         } catch (RuntimeException e) {
             // this server holds the ban anyway; the others will not hear of it
             log.warn("Could not share the ban of {}: {}", client, e.toString());
@@ -77,7 +78,7 @@ public final class SharedBans implements AutoCloseable {
     void poll() {
         Instant now = clock.instant();
         List<String> ended = new ArrayList<>();
-        for (String name : ledger.entries(FOLDER)) {
+        for (String name : ledger.namesAfter(FOLDER, "")) {
             Optional<Ban> ban = parse(name);
             if (ban.isEmpty()) {
                 continue;

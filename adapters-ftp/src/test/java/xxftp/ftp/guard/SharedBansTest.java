@@ -40,10 +40,10 @@ class SharedBansTest {
     /** The ban is written on a thread of its own: wait for its entry. */
     private List<String> awaitEntries(int count) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (ledger.entries(SharedBans.FOLDER).size() < count && System.nanoTime() < deadline) {
+        while (ledger.namesAfter(SharedBans.FOLDER, "").size() < count && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        return ledger.entries(SharedBans.FOLDER);
+        return ledger.namesAfter(SharedBans.FOLDER, "");
     }
 
     @Test
@@ -65,7 +65,7 @@ class SharedBansTest {
         assertThat(second.isBanned(guesser)).isFalse();
         assertThat(first.isBanned(guesser)).isFalse();
         secondShares.poll();
-        assertThat(ledger.entries(SharedBans.FOLDER)).isEmpty();
+        assertThat(ledger.namesAfter(SharedBans.FOLDER, "")).isEmpty();
         assertThat(second.isBanned(guesser)).isFalse();
     }
 
