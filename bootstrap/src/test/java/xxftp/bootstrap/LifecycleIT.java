@@ -215,6 +215,28 @@ class LifecycleIT {
         }
     }
 
+    @Test
+    void theJsonLogIsOneObjectALineWithTheSessionsFields() throws Exception {
+        localRunOnly();
+        try (ServerProcess server = ServerProcess.start(work, List.of("--root", tree().toString(), "--log-format", "json"));
+             RawFtp ftp = new RawFtp("127.0.0.1", server.port())) {
+            assertThat(ftp.login("alice", "").code()).isEqualTo(230);
+            assertThat(ftp.send("QUIT").code()).isEqualTo(221);
+            await(() -> logContains(server, "Session ended"));
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            List<com.fasterxml.jackson.databind.JsonNode> lines = new ArrayList<>();
+            for (String line : server.log().lines().filter(line -> line.startsWith("{")).toList()) {
+                lines.add(json.readTree(line));
+            }
+            com.fasterxml.jackson.databind.JsonNode login = lines.stream()
+                    .filter(line -> line.path("message").asText().equals("Login as alice")).findFirst().orElseThrow();
+            assertThat(login.path("user").asText()).isEqualTo("alice");
+            assertThat(login.path("remote").asText()).startsWith("127.0.0.1:");
+            assertThat(login.path("session").asText()).isNotBlank();
+            assertThat(login.path("level").asText()).isEqualTo("INFO");
+        }
+    }
+
     private static boolean logContains(ServerProcess server, String text) {
         try {
             return server.log().contains(text);
