@@ -2,9 +2,13 @@ package xxftp.bootstrap;
 
 import java.util.List;
 import picocli.CommandLine.Option;
+import xxftp.domain.port.Ledger;
+import xxftp.domain.port.Storage;
 import xxftp.ftp.guard.Cidr;
 import xxftp.ftp.guard.GuardSettings;
 import xxftp.ftp.proxy.ProxyProtocol;
+import xxftp.s3.S3Ledger;
+import xxftp.s3.S3Storage;
 
 /** {@code serve} as one of several servers behind a load balancer: PROXY headers, bans shared through the bucket. */
 final class NodeFlags {
@@ -41,5 +45,10 @@ final class NodeFlags {
             throw new UsageError("--shared-bans", "needs the tree in a bucket (--backend s3)");
         }
         return new GuardSettings(own.bans(), own.maxConnectionsPerIp(), own.maxSessionsPerUser(), own.loginTimeout(), sharedBans);
+    }
+
+    /** Where shared bans go: the root bucket's ledger. */
+    static Ledger bansLedger(Storage root) {
+        return new S3Ledger((S3Storage) root);
     }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +34,7 @@ import xxftp.ftp.events.FtpListener;
 import xxftp.ftp.guard.Cidr;
 import xxftp.ftp.guard.Defender;
 import xxftp.ftp.guard.GuardSettings;
+import xxftp.ftp.guard.SharedBans;
 import xxftp.ftp.proxy.ProxyProtocol;
 
 /**
@@ -90,6 +92,9 @@ class BehindBalancerIT {
         InetSocketAddress bound = server.start();
         nodes.add(server);
         Storage root = injector.getInstance(Storage.class);
+        if (sharedBans) {
+            server.shareBans(NodeFlags.bansLedger(root));
+        }
         if (tree == null) {
             tree = new TestTree(root, XxftpServerExtension.onS3() ? Optional.empty() : Optional.of(folder));
             tree.userWithMd5("alice", "right");
@@ -270,6 +275,34 @@ class BehindBalancerIT {
                 // no data connection from the client in time
                 assertThat(ftp.read().code()).isEqualTo(425);
             }
+        }
+    }
+
+    @Test
+    void aBanOnOneNodeHoldsOnTheOthersWithinSecondsWhenShared() throws Exception {
+        Assumptions.assumeTrue(XxftpServerExtension.onS3(), "shared bans need a bucket");
+        Node first = node("47400-47407", false, true);
+        Node second = node("47410-47417", false, true);
+        int toFirst = balancer.forward(0, List.of(first.address()), Header.V1);
+        int toSecond = balancer.forward(0, List.of(second.address()), Header.V1);
+        balancer.pretendClient(CLIENT);
+        try (RawFtp guesser = viaBalancer(toFirst)) {
+            assertThat(guesser.login("alice", "wrong1").code()).isEqualTo(530);
+            assertThat(guesser.login("alice", "wrong2").code()).isEqualTo(530);
+            // the second failure banned the header's client: even the right password is refused now
+            assertThat(guesser.login("alice", "right").code()).isEqualTo(421);
+        }
+        long deadline = System.nanoTime() + SharedBans.POLL_EVERY.multipliedBy(3).toNanos();
+        while (second.server().activeBans() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        try (RawFtp elsewhere = viaBalancer(toSecond)) {
+            assertThat(elsewhere.greeting().code()).isEqualTo(421);
+        }
+        // bans are shared, nothing else: another client on the second node is let in
+        balancer.pretendClient("198.51.100.21");
+        try (RawFtp neighbour = viaBalancer(toSecond)) {
+            assertThat(neighbour.login("alice", "right").code()).isEqualTo(230);
         }
     }
 }
