@@ -8,7 +8,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -44,18 +43,22 @@ class NodeFlagsTest {
     }
 
     @Test
-    void theBalancersComeFromTheConfigFileAsAList(@TempDir Path folder) throws Exception {
-        Path config = Files.writeString(folder.resolve("xxftp.yaml"),
-                "proxy-protocol-from: [10.0.0.2, 2001:db8::/64]\nproxy-protocol-data: true\n");
-        List<String> args = new ArrayList<>(List.of("serve", "--config", config.toString(), "--root", folder.toString()));
+    void theBalancersAreAListOfBlocks(@TempDir Path folder) {
         ServeCommand serve = new ServeCommand();
         new picocli.CommandLine(serve).parseArgs("--root", folder.toString(), "--proxy-protocol-from", "10.0.0.2,2001:db8::/64",
                 "--proxy-protocol-data");
         assertThat(serve.options(false).ftp().proxy())
                 .isEqualTo(new ProxyProtocol(List.of(Cidr.parse("10.0.0.2"), Cidr.parse("2001:db8::/64")), true));
+    }
 
-        args.add("--print-config");
-        assertThat(run(args.toArray(String[]::new))).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    @Test
+    void theBalancersComeFromTheConfigFileAsAList(@TempDir Path folder) throws Exception {
+        Path config = Files.writeString(folder.resolve("xxftp.yaml"),
+                "proxy-protocol-from: [10.0.0.2, 2001:db8::/64]\nproxy-protocol-data: true\n");
+
+        int code = run("serve", "--config", config.toString(), "--root", folder.toString(), "--print-config");
+
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8).lines())
                 .anySatisfy(line -> assertThat(line).startsWith("proxy-protocol-from: ").contains("10.0.0.2", "2001:db8::/64")
                         .endsWith("(" + config + ":1)"))
