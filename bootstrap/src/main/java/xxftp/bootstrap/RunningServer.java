@@ -2,7 +2,6 @@ package xxftp.bootstrap;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
-import com.google.inject.util.Modules;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -44,7 +43,7 @@ final class RunningServer {
 
     private int run(PrintStream out, Duration shutdownGrace, Observability observed) throws IOException {
         Injector injector = Guice.createInjector(new StorageModule(options.storage(), observed.s3Metrics()),
-                Modules.override(new ServerModule(options.ftp(), observed.listener())).with(new QuotaModule(options.quota())));
+                new ServerModule(options.ftp(), observed.listener()));
         FtpServer server = injector.getInstance(FtpServer.class);
         InetSocketAddress bound;
         try {
