@@ -156,8 +156,7 @@ final class AdminCommands {
         @Override
         public int run(Main.Console console, SettingSources sources) {
             AdminTree tree = AdminTree.open(storage);
-            List<StorageKey> directories = directory != null ? List.of(AdminTree.directory(directory))
-                    : tree.admin().users().stream().map(user -> StorageKey.ROOT.child(user.name())).toList();
+            List<StorageKey> directories = tree.directoryOrHomes(directory);
             for (StorageKey each : directories) {
                 for (ControlSyntax.MountLine line : tree.admin().mounts(each)) {
                     console.out().println(each + " " + line.format());
@@ -203,8 +202,7 @@ final class AdminCommands {
         @Override
         public int run(Main.Console console, SettingSources sources) {
             AdminTree tree = AdminTree.open(storage);
-            List<StorageKey> directories = directory != null ? List.of(AdminTree.directory(directory))
-                    : tree.admin().users().stream().map(user -> StorageKey.ROOT.child(user.name())).toList();
+            List<StorageKey> directories = tree.directoryOrHomes(directory);
             console.out().printf("%-30s %14s %14s %14s%n", "DIR", "LIMIT", "USED", "FREE");
             for (StorageKey each : directories) {
                 TreeAdmin.QuotaFigures figures = tree.admin().quota(each);

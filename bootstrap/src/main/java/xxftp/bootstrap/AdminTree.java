@@ -4,6 +4,7 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import xxftp.domain.model.Failure;
 import xxftp.domain.model.StorageKey;
@@ -28,6 +29,12 @@ record AdminTree(StorageOptions options, TreeAccounts accounts, TreeAdmin admin,
         TreeAccounts accounts = new TreeAccounts(root, files, PasswordCheck.forThisMachine(Clock.systemUTC()));
         TreeNamespace namespace = new TreeNamespace(root, files, injector.getInstance(Backends.class));
         return new AdminTree(options, accounts, new TreeAdmin(root, files, accounts, namespace), new TreeCheck(root, namespace));
+    }
+
+    /** The folder an admin named, or every home when none was named. */
+    List<StorageKey> directoryOrHomes(String spelling) {
+        return spelling != null ? List.of(directory(spelling))
+                : admin.users().stream().map(user -> StorageKey.ROOT.child(user.name())).toList();
     }
 
     /** A folder of the tree as an admin names it ("alice", "alice/sub"). */

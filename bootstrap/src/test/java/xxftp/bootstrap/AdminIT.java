@@ -6,12 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import xxftp.domain.port.Storage;
 import xxftp.domain.tree.PasswordHash;
 import xxftp.s3.S3Settings;
 import xxftp.s3.S3TestServer;
@@ -32,12 +30,7 @@ class AdminIT {
         boolean onS3 = XxftpServerExtension.onS3();
         Path root = Files.createDirectories(work.resolve("tree"));
         S3Settings bucket = onS3 ? S3TestServer.get().freshPrefix() : null;
-        Storage storage = com.google.inject.Guice.createInjector(onS3
-                ? new StorageModule(new StorageOptions.S3(bucket, new StorageOptions.S3Access(
-                        Optional.of(S3TestServer.get().endpoint()), Optional.of("us-east-1"), true)), settings -> S3TestServer.get().client())
-                : new StorageModule(new StorageOptions.Local(root, new StorageOptions.S3Access(Optional.empty(), Optional.empty(), false))))
-                .getInstance(Storage.class);
-        TestTree tree = new TestTree(storage, onS3 ? Optional.empty() : Optional.of(root));
+        TestTree tree = TestTree.of(root, bucket);
         tree.dir("shared");
         List<String> where = ServerProcess.storageFlags(root, bucket);
 

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
-import xxftp.domain.port.Storage;
 import xxftp.s3.S3Settings;
 import xxftp.s3.S3TestServer;
 
@@ -98,13 +97,7 @@ class CrashIT {
         boolean onS3 = XxftpServerExtension.onS3();
         Path root = Files.createDirectories(work.resolve("tree"));
         S3Settings bucket = onS3 ? S3TestServer.get().freshPrefix() : null;
-        Storage storage = com.google.inject.Guice.createInjector(onS3
-                ? new StorageModule(new StorageOptions.S3(bucket, new StorageOptions.S3Access(
-                        java.util.Optional.of(S3TestServer.get().endpoint()), java.util.Optional.of("us-east-1"), true)),
-                        settings -> S3TestServer.get().client())
-                : new StorageModule(new StorageOptions.Local(root, new StorageOptions.S3Access(
-                        java.util.Optional.empty(), java.util.Optional.empty(), false)))).getInstance(Storage.class);
-        TestTree tree = new TestTree(storage, onS3 ? java.util.Optional.empty() : java.util.Optional.of(root));
+        TestTree tree = TestTree.of(root, bucket);
         tree.user("alice").size("alice", LIMIT);
         Map<String, byte[]> old = Map.of("over1.bin", bytes(OLD, 1), "over2.bin", bytes(OLD, 2), "over3.bin", bytes(OLD, 3),
                 "app1.bin", bytes(OLD, 4), "app2.bin", bytes(OLD, 5), "keep.bin", bytes(OLD, 6));
@@ -154,7 +147,7 @@ class CrashIT {
             }
             assertThat(leftovers(onS3, root, bucket)).as("temporaries swept after the restart").isZero();
             // the quota counts what is stored: exactly the rest fits, one byte more does not
-            long stored = storage.usage(xxftp.domain.model.StorageKey.parse("alice"));
+            long stored = tree.storage().usage(xxftp.domain.model.StorageKey.parse("alice"));
             try (RawFtp ftp = new RawFtp("127.0.0.1", restarted.port())) {
                 ftp.login("alice", "");
                 assertThat(upload(ftp, "fill.bin", new byte[(int) (LIMIT - stored) + 1])).isEqualTo(552);

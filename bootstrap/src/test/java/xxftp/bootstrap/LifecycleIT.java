@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -39,16 +38,8 @@ class LifecycleIT {
     /** This run's backend: a local tree, or a fresh prefix of the test bucket; with a user alice. */
     private TestTree backendTree() throws IOException {
         Path root = tree();
-        if (!XxftpServerExtension.onS3()) {
-            return new TestTree(com.google.inject.Guice.createInjector(new StorageModule(new StorageOptions.Local(root,
-                    new StorageOptions.S3Access(java.util.Optional.empty(), java.util.Optional.empty(), false))))
-                    .getInstance(xxftp.domain.port.Storage.class), java.util.Optional.of(root));
-        }
-        bucket = xxftp.s3.S3TestServer.get().freshPrefix();
-        TestTree tree = new TestTree(com.google.inject.Guice.createInjector(new StorageModule(new StorageOptions.S3(bucket,
-                new StorageOptions.S3Access(java.util.Optional.of(xxftp.s3.S3TestServer.get().endpoint()),
-                        java.util.Optional.of("us-east-1"), true)), settings -> xxftp.s3.S3TestServer.get().client()))
-                .getInstance(xxftp.domain.port.Storage.class), java.util.Optional.empty());
+        bucket = XxftpServerExtension.onS3() ? xxftp.s3.S3TestServer.get().freshPrefix() : null;
+        TestTree tree = TestTree.of(root, bucket);
         tree.user("alice");
         return tree;
     }

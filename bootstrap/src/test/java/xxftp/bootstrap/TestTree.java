@@ -22,6 +22,20 @@ public final class TestTree {
         this.localRoot = localRoot;
     }
 
+    /**
+     * The tree a server process serves (see {@link ServerProcess#storageFlags}): the local folder,
+     * or, with a bucket, that prefix of the test bucket.
+     */
+    static TestTree of(Path localRoot, xxftp.s3.S3Settings bucket) {
+        StorageModule storage = bucket == null
+                ? new StorageModule(new StorageOptions.Local(localRoot, new StorageOptions.S3Access(Optional.empty(), Optional.empty(), false)))
+                : new StorageModule(new StorageOptions.S3(bucket, new StorageOptions.S3Access(
+                        Optional.of(xxftp.s3.S3TestServer.get().endpoint()), Optional.of("us-east-1"), true)),
+                        settings -> xxftp.s3.S3TestServer.get().client());
+        return new TestTree(com.google.inject.Guice.createInjector(storage).getInstance(Storage.class),
+                bucket == null ? Optional.of(localRoot) : Optional.empty());
+    }
+
     /** The tree's folder on disk; skips the calling test when the tree is in a bucket. */
     public Path root() {
         Assumptions.assumeTrue(localRoot.isPresent(), "needs the local-disk backend");

@@ -4,39 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import xxftp.domain.testkit.StorageFixtures;
 
 class GuardTest {
 
-    /** A clock the test moves by hand. */
-    private static final class HandClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
-    private final HandClock clock = new HandClock();
+    private final StorageFixtures.MutableClock clock = new StorageFixtures.MutableClock();
 
     private static InetAddress ip(String literal) throws Exception {
         return InetAddress.getByName(literal);
@@ -94,9 +71,9 @@ class GuardTest {
         assertThat(defender.isBanned(ip("127.0.0.3"))).isFalse();
         assertThat(defender.activeBans()).isEqualTo(1);
 
-        clock.now = clock.now.plus(Duration.ofMinutes(15)).minusSeconds(1);
+        clock.advance(Duration.ofMinutes(15).minusSeconds(1));
         assertThat(defender.isBanned(guesser)).isTrue();
-        clock.now = clock.now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         assertThat(defender.isBanned(guesser)).isFalse();
         assertThat(defender.activeBans()).isZero();
     }
@@ -107,7 +84,7 @@ class GuardTest {
         InetAddress slow = ip("127.0.0.2");
         for (int i = 0; i < 10; i++) {
             defender.loginFailed(slow);
-            clock.now = clock.now.plus(Duration.ofMinutes(6));
+            clock.advance(Duration.ofMinutes(6));
         }
         assertThat(defender.isBanned(slow)).isFalse();
     }
@@ -119,16 +96,16 @@ class GuardTest {
         Duration expected = Duration.ofMinutes(15);
         for (int ban = 0; ban < 10; ban++) {
             defender.loginFailed(guesser);
-            clock.now = clock.now.plus(expected).minusSeconds(1);
+            clock.advance(expected.minusSeconds(1));
             assertThat(defender.isBanned(guesser)).as("ban %d", ban).isTrue();
-            clock.now = clock.now.plusSeconds(1);
+            clock.advance(Duration.ofSeconds(1));
             assertThat(defender.isBanned(guesser)).as("ban %d", ban).isFalse();
             expected = expected.multipliedBy(2).compareTo(Duration.ofDays(1)) > 0 ? Duration.ofDays(1) : expected.multipliedBy(2);
         }
         // a day of quiet forgives: the next ban is the first one's length again
-        clock.now = clock.now.plus(Duration.ofDays(1)).plusSeconds(1);
+        clock.advance(Duration.ofDays(1).plusSeconds(1));
         defender.loginFailed(guesser);
-        clock.now = clock.now.plus(Duration.ofMinutes(15));
+        clock.advance(Duration.ofMinutes(15));
         assertThat(defender.isBanned(guesser)).isFalse();
     }
 
