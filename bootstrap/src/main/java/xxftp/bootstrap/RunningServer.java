@@ -2,6 +2,7 @@ package xxftp.bootstrap;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.util.Modules;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -43,7 +44,7 @@ final class RunningServer {
 
     private int run(PrintStream out, Duration shutdownGrace, Observability observed) throws IOException {
         Injector injector = Guice.createInjector(new StorageModule(options.storage(), observed.s3Metrics()),
-                new ServerModule(options.ftp(), observed.listener()));
+                Modules.override(new ServerModule(options.ftp(), observed.listener())).with(new QuotaModule(options.quota())));
         FtpServer server = injector.getInstance(FtpServer.class);
         InetSocketAddress bound;
         try {

@@ -69,6 +69,9 @@ final class ServeCommand implements Main.Work {
     @Mixin
     ObserveFlags observe;
 
+    @Mixin
+    QuotaFlags quota;
+
     @Option(names = "--print-config", description = "print the effective settings and where each came from, then exit")
     boolean printConfig;
 
@@ -167,7 +170,7 @@ final class ServeCommand implements Main.Work {
                 throw new UsageError("--state-dir", e.getMessage());
             }
         }
-        return new ServeOptions(tree, starter, ftp, fingerprint, observe.settings());
+        return new ServeOptions(tree, starter, ftp, fingerprint, observe.settings(), quota.settings());
     }
 
     private Path selfSignedCertificate(StorageOptions tree) {

@@ -76,15 +76,20 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts {@code xxftp serve} with these flags on a free port of 127.0.0.1 and waits until it answers. */
     static ServerProcess start(Path work, List<String> flags) throws IOException, InterruptedException {
+        return start(work, "127.0.0.1", flags);
+    }
+
+    /** The same on another loopback address (127.0.0.2 ...), as one of several servers behind a balancer. */
+    static ServerProcess start(Path work, String host, List<String> flags) throws IOException, InterruptedException {
         int port;
-        try (ServerSocket free = new ServerSocket(0)) {
+        try (ServerSocket free = new ServerSocket(0, 50, java.net.InetAddress.getByName(host))) {
             port = free.getLocalPort();
         }
         List<String> command = new ArrayList<>(java(work));
-        command.addAll(List.of("serve", "--listen", "127.0.0.1:" + port, "--ban-exempt", "127.0.0.1",
+        command.addAll(List.of("serve", "--listen", host + ":" + port, "--ban-exempt", "127.0.0.1",
                 "--state-dir", work.resolve("state").toString()));
         command.addAll(flags);
-        Path log = work.resolve("server-" + port + ".log");
+        Path log = work.resolve("server-" + host + "-" + port + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(Map.of("AWS_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY,
                 "AWS_SECRET_ACCESS_KEY", S3TestServer.SECRET_KEY, "AWS_REGION", "us-east-1"));
@@ -92,7 +97,7 @@ final class ServerProcess implements AutoCloseable {
         Process process = builder.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
-            try (Socket probe = new Socket("127.0.0.1", port)) {
+            try (Socket probe = new Socket(host, port)) {
                 return new ServerProcess(process, port, log);
             } catch (IOException notYet) {
                 if (!process.isAlive() || System.nanoTime() > deadline) {

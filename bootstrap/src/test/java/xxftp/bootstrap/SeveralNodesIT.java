@@ -1,0 +1,176 @@
+package xxftp.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import xxftp.domain.model.StorageKey;
+import xxftp.domain.port.Storage;
+import xxftp.s3.S3Settings;
+import xxftp.s3.S3TestServer;
+
+/**
+ * Three servers on one bucket, as behind a TCP load balancer (README "Several nodes: quotas"):
+ * uploads through all of them together never take a home past its limit, and the space that a
+ * server killed mid-upload held comes back after the lease. Only on S3: a disk keeps per-server quotas.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class SeveralNodesIT {
+
+    private static final int MIB = 1 << 20;
+    private static final long LIMIT = 10L * MIB;
+    private static final int LEASE_SECONDS = 6;
+    private static final List<String> NODES = List.of("127.0.0.2", "127.0.0.3", "127.0.0.4");
+    private static final Pattern EPSV_PORT = Pattern.compile("\\(\\|\\|\\|(\\d+)\\|\\)");
+
+    @TempDir
+    Path work;
+
+    private S3Settings bucket;
+    private TestTree tree;
+    /** What the home holds before the test: its own .xxftp/size counts too. */
+    private long before;
+
+    private List<String> flags() {
+        List<String> flags = new ArrayList<>(ServerProcess.storageFlags(work, bucket));
+        flags.addAll(List.of("--quota-lease", String.valueOf(LEASE_SECONDS), "--require-shared-quota", "--tls-cert", "none"));
+        return flags;
+    }
+
+    private void tree() {
+        Assumptions.assumeTrue(XxftpServerExtension.onS3(), "several servers share quotas only on a bucket");
+        bucket = S3TestServer.get().freshPrefix();
+        Storage storage = com.google.inject.Guice.createInjector(new StorageModule(new StorageOptions.S3(bucket,
+                new StorageOptions.S3Access(Optional.of(S3TestServer.get().endpoint()), Optional.of("us-east-1"), true)),
+                settings -> S3TestServer.get().client())).getInstance(Storage.class);
+        tree = new TestTree(storage, Optional.empty());
+        tree.user("alice").size("alice", LIMIT);
+        before = storage.usage(StorageKey.parse("alice"));
+    }
+
+    @Test
+    void twelveUploadsThroughThreeServersNeverPassTheLimitAndMostAreAccepted() throws Exception {
+        tree();
+        List<ServerProcess> servers = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        try {
+            for (String node : NODES) {
+                servers.add(ServerProcess.start(work, node, flags()));
+            }
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Integer>> replies = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                String host = NODES.get(i % 3);
+                int port = servers.get(i % 3).port();
+                String name = "up" + i + ".bin";
+                replies.add(pool.submit(() -> {
+                    try (RawFtp ftp = new RawFtp(host, port)) {
+                        ftp.login("alice", "");
+                        start.await();
+                        return upload(ftp, host, name, new byte[2 * MIB]);
+                    }
+                }));
+            }
+            start.countDown();
+            int accepted = 0;
+            List<Integer> codes = new ArrayList<>();
+            for (Future<Integer> reply : replies) {
+                codes.add(reply.get());
+                accepted += codes.getLast() == 226 ? 1 : 0;
+            }
+            long stored = tree.storage().usage(StorageKey.parse("alice")) - before;
+            System.out.println("[SeveralNodesIT] replies " + codes + ", stored " + stored + " bytes");
+            assertThat(codes).allMatch(code -> code == 226 || code == 552);
+            assertThat(stored).as("what the 226 replies stored").isEqualTo(accepted * 2L * MIB);
+            assertThat(stored).isLessThanOrEqualTo(LIMIT - before).isGreaterThanOrEqualTo(8L * MIB);
+        } finally {
+            pool.shutdownNow();
+            for (ServerProcess server : servers) {
+                server.close();
+            }
+        }
+    }
+
+    @Test
+    void theSpaceAServerKilledMidUploadHeldComesBackAfterTheLease() throws Exception {
+        tree();
+        try (ServerProcess doomed = ServerProcess.start(work, NODES.get(0), flags());
+                ServerProcess survivor = ServerProcess.start(work, NODES.get(1), flags())) {
+            CountDownLatch holding = new CountDownLatch(1);
+            Thread.ofVirtual().start(() -> {
+                try (RawFtp ftp = new RawFtp(NODES.get(0), doomed.port())) {
+                    ftp.login("alice", "");
+                    Matcher epsv = EPSV_PORT.matcher(ftp.send("EPSV").text());
+                    epsv.find();
+                    try (Socket data = new Socket()) {
+                        data.connect(new InetSocketAddress(NODES.get(0), Integer.parseInt(epsv.group(1))), 5_000);
+                        ftp.send("STOR big.bin");
+                        data.getOutputStream().write(new byte[6 * MIB]);
+                        data.getOutputStream().flush();
+                        holding.countDown();
+                        Thread.sleep(60_000);
+                    }
+                } catch (IOException | InterruptedException | RuntimeException killed) {
+                    // the server is gone
+                }
+            });
+            assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(500); // the last buffers reach the server and its ledger
+            doomed.kill();
+            long killed = System.nanoTime();
+            try (RawFtp ftp = new RawFtp(NODES.get(1), survivor.port())) {
+                ftp.login("alice", "");
+                assertThat(upload(ftp, NODES.get(1), "all.bin", new byte[(int) (LIMIT - before)])).as("the dead server's hold stands").isEqualTo(552);
+                int code;
+                do {
+                    Thread.sleep(500);
+                    code = upload(ftp, NODES.get(1), "all.bin", new byte[(int) (LIMIT - before)]);
+                } while (code != 226 && System.nanoTime() - killed < TimeUnit.SECONDS.toNanos(LEASE_SECONDS + 20));
+                long returnedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+                System.out.println("[SeveralNodesIT] a killed server's hold lapsed " + returnedAfter + " ms after the kill (lease "
+                        + LEASE_SECONDS + " s)");
+                assertThat(code).isEqualTo(226);
+                assertThat(returnedAfter).isLessThan((LEASE_SECONDS + 5) * 1000L);
+                assertThat(tree.storage().usage(StorageKey.parse("alice"))).isEqualTo(LIMIT);
+                assertThat(upload(ftp, NODES.get(1), "more.bin", new byte[1])).isEqualTo(552);
+            }
+        }
+    }
+
+    private static int upload(RawFtp ftp, String host, String name, byte[] data) throws IOException {
+        Matcher epsv = EPSV_PORT.matcher(ftp.send("EPSV").text());
+        epsv.find();
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, Integer.parseInt(epsv.group(1))), 5_000);
+            int opened = ftp.send("STOR " + name).code();
+            if (opened != 150 && opened != 125) {
+                return opened;
+            }
+            try {
+                socket.getOutputStream().write(data);
+                socket.shutdownOutput();
+                socket.getInputStream().readAllBytes();
+            } catch (IOException refusedMidway) {
+                // a refusal may cut the data connection before all is sent
+            }
+        }
+        return ftp.read().code();
+    }
+}
