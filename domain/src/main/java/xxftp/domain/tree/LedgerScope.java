@@ -151,19 +151,26 @@ final class LedgerScope {
         });
     }
 
-    /** Runs an append until it wins a race, backing off outside the lock so this server's other uploads go on. */
+    /**
+     * Runs an append until it wins a race, backing off outside the lock so this server's other
+     * uploads go on. A store that fails now and then (503 SlowDown) is tried again too: a
+     * renewal or a release that never gets written keeps its bytes from everyone for a lease.
+     */
     private void retried(String what, Supplier<Outcome> attempt) {
-        for (int lost = 0; lost < ATTEMPTS; lost++) {
-            Outcome outcome;
-            synchronized (this) {
-                outcome = attempt.get();
+        Failure.StorageUnavailable last = null;
+        for (int tried = 0; tried < ATTEMPTS; tried++) {
+            try {
+                synchronized (this) {
+                    if (attempt.get() == Outcome.DONE) {
+                        return;
+                    }
+                }
+            } catch (Failure.StorageUnavailable unavailable) {
+                last = unavailable;
             }
-            if (outcome == Outcome.DONE) {
-                return;
-            }
-            backOff(lost + 1);
+            pause(ThreadLocalRandom.current().nextLong(1, 5L + 5L * Math.min(tried + 1, 10)));
         }
-        throw new Failure.StorageUnavailable(root.key() + ": lost " + ATTEMPTS + " races " + what, null);
+        throw new Failure.StorageUnavailable(root.key() + ": " + ATTEMPTS + " attempts " + what + " failed", last);
     }
 
     /** The next grow measures again. */

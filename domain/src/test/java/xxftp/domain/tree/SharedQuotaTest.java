@@ -175,6 +175,41 @@ class SharedQuotaTest {
                 new LedgerQuotaSettings(LEASE, 1, REMEASURE, Duration.ofSeconds(5)), clock);
     }
 
+    /** A store that fails every other write (503 SlowDown) must not keep a release from being written. */
+    @Test
+    void aReleaseTheStoreFailsOnceIsWrittenAnyway() {
+        xxftp.domain.port.Ledger flaky = new xxftp.domain.port.Ledger() {
+            private int appends;
+
+            @Override
+            public boolean append(StorageKey folder, String name, String content) {
+                if (appends++ % 2 == 1) {
+                    throw new Failure.StorageUnavailable("503 SlowDown", null);
+                }
+                return ledger.append(folder, name, content);
+            }
+
+            @Override
+            public List<String> namesAfter(StorageKey folder, String after) {
+                return ledger.namesAfter(folder, after);
+            }
+
+            @Override
+            public Optional<String> read(StorageKey folder, String name) {
+                return ledger.read(folder, name);
+            }
+
+            @Override
+            public void remove(StorageKey folder, List<String> names) {
+                ledger.remove(folder, names);
+            }
+        };
+        SharedQuota throttled = new SharedQuota(where -> Optional.of(flaky), new UsageQuota(clock, REMEASURE, Runnable::run),
+                new LedgerQuotaSettings(LEASE, 1, REMEASURE, Duration.ZERO), clock);
+        claimed(throttled, home, 60).close();
+        assertThat(fits(nodeB, home, 100)).isTrue();
+    }
+
     @Test
     void aReplacedFileIsRoomForItsSuccessor() {
         file(storage, "home/pub/a.bin", new byte[80]);
