@@ -287,9 +287,9 @@ final class LedgerScope {
         }
 
         /**
-         * Entries that say nothing any more: holds superseded or long expired, and releases old
-         * enough that every server has measured since (with their holds). The last entry stays,
-         * so numbers keep growing.
+         * Entries that say nothing any more: expired holds that were superseded, released long
+         * ago or lapsed long ago, and releases old enough that every server has measured since.
+         * The last entry stays, so numbers keep growing.
          */
         List<LedgerEntry> dead(long now, long keepReleases) {
             List<LedgerEntry> dead = new ArrayList<>();
@@ -299,8 +299,11 @@ final class LedgerScope {
                 }
                 LedgerEntry release = releases.get(entry.owner());
                 boolean oldRelease = release != null && release.millis() < now - keepReleases;
+                // only what is older than a lease: a server that read the ledger before an entry was
+                // written could otherwise create its number anew once it is gone, on figures without it
                 boolean gone = switch (entry.kind()) {
-                    case HOLD -> oldRelease || latestHold.get(entry.owner()) != entry || release == null && entry.millis() < now - keepReleases;
+                    case HOLD -> entry.millis() < now
+                            && (oldRelease || latestHold.get(entry.owner()) != entry || release == null && entry.millis() < now - keepReleases);
                     case RELEASE -> oldRelease;
                 };
                 if (gone) {

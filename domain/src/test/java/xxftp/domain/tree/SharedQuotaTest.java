@@ -233,6 +233,22 @@ class SharedQuotaTest {
         }
     }
 
+    /** A server that read before entry n was written would create n anew if it went at once: nothing young goes. */
+    @Test
+    void compactionRemovesNoEntryYoungerThanALease() {
+        long now = 1_000_000_000L;
+        long lease = LEASE.toMillis();
+        List<LedgerEntry> entries = List.of(
+                new LedgerEntry(0, LedgerEntry.Kind.HOLD, "a.0", 10, now + lease - 1),
+                new LedgerEntry(1, LedgerEntry.Kind.HOLD, "a.0", 20, now + lease),
+                new LedgerEntry(2, LedgerEntry.Kind.HOLD, "b.2", 10, now - 1),
+                new LedgerEntry(3, LedgerEntry.Kind.HOLD, "b.2", 20, now + lease),
+                new LedgerEntry(4, LedgerEntry.Kind.RELEASE, "c.4", 0, now - 1));
+        List<LedgerEntry> dead = LedgerScope.View.of(entries, 5).dead(now, lease);
+        // only b's superseded hold, expired: a's superseded one is still young, c's release too
+        assertThat(dead).extracting(LedgerEntry::sequence).containsExactly(2L);
+    }
+
     @Test
     void aScopeWithoutLedgerIsCountedInMemoryAsOnOneServer() {
         SharedQuota noLedger = new SharedQuota(where -> Optional.empty(), new UsageQuota(clock, REMEASURE, Runnable::run),
