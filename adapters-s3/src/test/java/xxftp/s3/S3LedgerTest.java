@@ -130,6 +130,7 @@ class S3LedgerTest {
         List<Future<Quota.Reservation>> results = new ArrayList<>();
         for (int i = 0; i < uploads; i++) {
             SharedQuota node = nodes.get(i % 3);
+            int number = i;
             results.add(pool.submit(() -> {
                 start.await();
                 Quota.Reservation reservation = node.open(List.of(home));
@@ -137,6 +138,8 @@ class S3LedgerTest {
                     for (int buffer = 0; buffer < 8; buffer++) {
                         reservation.claim(MIB / 4);
                     }
+                    // as an upload does: the bytes are stored before the commit announces them
+                    file(storage, "home/up" + number + ".bin", new byte[2 * (int) MIB]);
                     reservation.commit(0);
                     return reservation;
                 } catch (Failure.QuotaExceeded refused) {
@@ -155,6 +158,7 @@ class S3LedgerTest {
         }
         pool.shutdown();
         assertThat(accepted).isLessThanOrEqualTo(10 * MIB).isGreaterThanOrEqualTo(8 * MIB);
+        assertThat(storage.usage(HOME)).isEqualTo(accepted);
         // what the commits announced counts on every server; nothing else is held any more
         assertThat(fits(nodes.get(1), home, 10 * MIB - accepted)).isTrue();
         assertThat(fits(nodes.get(2), home, 10 * MIB - accepted + 1)).isFalse();
