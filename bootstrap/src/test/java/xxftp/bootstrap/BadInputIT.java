@@ -468,7 +468,7 @@ class BadInputIT {
         assumeSecondLoopbackAddress();
         byte[] secret = randomBytes(100_000, 21);
         byte[] upload = randomBytes(50_000, 22);
-        server.tree().user(USER).file(USER + "/secret.bin", secret);
+        server.tree().user(USER).file(USER + "/private.bin", secret);
         try (RawFtp raw = server.raw()) {
             assertThat(checked(raw.login(USER, "")).code()).isEqualTo(230);
             assertThat(send(raw, "TYPE I").code()).isEqualTo(200);
@@ -476,7 +476,7 @@ class BadInputIT {
             // a download: the stranger, first in the queue, is turned away with nothing
             int port = passivePort(send(raw, "PASV"));
             try (Socket stranger = strangerConnectedTo(port)) {
-                raw.sendRaw("RETR secret.bin\r\n".getBytes(StandardCharsets.US_ASCII));
+                raw.sendRaw("RETR private.bin\r\n".getBytes(StandardCharsets.US_ASCII));
                 assertThat(readAll(stranger)).isEmpty();
                 try (Socket data = new Socket()) {
                     data.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
@@ -508,7 +508,7 @@ class BadInputIT {
             assertThat(send(raw, "NOOP").code()).isEqualTo(200);
         }
         assertThat(server.tree().bytes(USER + "/upload.bin")).isEqualTo(upload);
-        assertThat(server.tree().bytes(USER + "/secret.bin")).isEqualTo(secret);
+        assertThat(server.tree().bytes(USER + "/private.bin")).isEqualTo(secret);
     }
 
     // --- helpers

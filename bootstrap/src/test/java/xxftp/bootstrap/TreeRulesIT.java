@@ -40,7 +40,7 @@ class TreeRulesIT {
     @Test
     void usersAreIsolatedInTheirHomes(TestServer server) throws Exception {
         server.tree().userWithMd5("alice", "a").file("alice/mine.txt", "alice's")
-                .userWithMd5("bob", "b").file("bob/secret.txt", "bob's");
+                .userWithMd5("bob", "b").file("bob/private.txt", "bob's");
         FTPClient ftp = server.login("alice", "a");
         assertThat(ftp.listNames()).containsExactly("mine.txt");
         for (String up : new String[] {"/..", "..", "../..", "\\..", "/../../.."}) {
@@ -51,21 +51,21 @@ class TreeRulesIT {
         assertThat(ftp.listNames("/../")).containsExactly("mine.txt");
         for (String bob : new String[] {"../bob", "..\\bob", "/../bob", "../../bob", "/bob"}) {
             assertThat(send(ftp, "CWD", bob)).as("CWD " + bob).isEqualTo(550);
-            assertThat(send(ftp, "SIZE", bob + "/secret.txt")).as("SIZE " + bob).isEqualTo(550);
-            assertThat(send(ftp, "DELE", bob + "/secret.txt")).as("DELE " + bob).isEqualTo(550);
+            assertThat(send(ftp, "SIZE", bob + "/private.txt")).as("SIZE " + bob).isEqualTo(550);
+            assertThat(send(ftp, "DELE", bob + "/private.txt")).as("DELE " + bob).isEqualTo(550);
             assertThat(send(ftp, "MKD", bob + "/x")).as("MKD " + bob).isEqualTo(550);
-            assertThat(ftp.retrieveFile(bob + "/secret.txt", new ByteArrayOutputStream())).isFalse();
+            assertThat(ftp.retrieveFile(bob + "/private.txt", new ByteArrayOutputStream())).isFalse();
             assertThat(ftp.getReplyCode()).as("RETR " + bob).isEqualTo(550);
             assertThat(store(ftp, bob + "/evil.txt", new byte[] {1})).as("STOR " + bob).isEqualTo(550);
             assertThat(ftp.listNames(bob)).as("NLST " + bob).isNull();
         }
-        assertThat(ftp.retrieveFile("..\\bob\\secret.txt", new ByteArrayOutputStream())).isFalse();
+        assertThat(ftp.retrieveFile("..\\bob\\private.txt", new ByteArrayOutputStream())).isFalse();
         assertThat(ftp.getReplyCode()).isEqualTo(550);
         // a "..": resolved against the home, so this is alice's own file
         assertThat(new String(retrieve(ftp, "../mine.txt"), StandardCharsets.UTF_8)).isEqualTo("alice's");
         ftp.disconnect();
-        assertThat(server.tree().read("bob/secret.txt")).isEqualTo("bob's");
-        assertThat(stored(server.tree(), "bob")).containsExactly(".xxftp", "secret.txt");
+        assertThat(server.tree().read("bob/private.txt")).isEqualTo("bob's");
+        assertThat(stored(server.tree(), "bob")).containsExactly(".xxftp", "private.txt");
         assertThat(stored(server.tree(), "alice")).containsExactly(".xxftp", "mine.txt");
     }
 
@@ -602,10 +602,10 @@ class TreeRulesIT {
     @Test
     void linksOutOfTheRootAreNotFollowed(TestServer server, @TempDir Path outside) throws Exception {
         Path root = server.root();
-        Files.writeString(outside.resolve("secret.txt"), "outside");
+        Files.writeString(outside.resolve("private.txt"), "outside");
         server.tree().userWithMd5("alice", "pw").file("alice/own.txt", "own");
         Files.createSymbolicLink(root.resolve("alice/out"), outside);
-        Files.createSymbolicLink(root.resolve("alice/link.txt"), outside.resolve("secret.txt"));
+        Files.createSymbolicLink(root.resolve("alice/link.txt"), outside.resolve("private.txt"));
         Files.createSymbolicLink(root.resolve("alice/dangling"), outside.resolve("created.txt"));
         Files.createSymbolicLink(root.resolve("alice/relative"), Path.of("../../").resolve(outside.getFileName()));
 
@@ -618,11 +618,11 @@ class TreeRulesIT {
             assertThat(ftp.getReplyCode()).isEqualTo(550);
             assertThat(ftp.listFiles(dir)).as("LIST " + dir).isEmpty();
             assertThat(ftp.getReplyCode()).isEqualTo(550);
-            assertThat(ftp.retrieveFile(dir + "/secret.txt", new ByteArrayOutputStream())).isFalse();
+            assertThat(ftp.retrieveFile(dir + "/private.txt", new ByteArrayOutputStream())).isFalse();
             assertThat(ftp.getReplyCode()).as("RETR " + dir).isEqualTo(550);
             assertThat(store(ftp, dir + "/new.txt", new byte[] {1})).as("STOR " + dir).isEqualTo(550);
             assertThat(send(ftp, "MKD", dir + "/newdir")).as("MKD " + dir).isEqualTo(550);
-            assertThat(send(ftp, "DELE", dir + "/secret.txt")).as("DELE " + dir).isEqualTo(550);
+            assertThat(send(ftp, "DELE", dir + "/private.txt")).as("DELE " + dir).isEqualTo(550);
             assertThat(send(ftp, "RMD", dir)).as("RMD " + dir).isEqualTo(550);
         }
         for (String file : new String[] {"link.txt", "dangling"}) {
@@ -635,9 +635,9 @@ class TreeRulesIT {
             assertThat(send(ftp, "RNFR", file)).as("RNFR " + file).isEqualTo(550);
         }
         ftp.disconnect();
-        assertThat(Files.readString(outside.resolve("secret.txt"))).isEqualTo("outside");
+        assertThat(Files.readString(outside.resolve("private.txt"))).isEqualTo("outside");
         try (var list = Files.list(outside)) {
-            assertThat(list.map(p -> p.getFileName().toString()).toList()).containsExactly("secret.txt");
+            assertThat(list.map(p -> p.getFileName().toString()).toList()).containsExactly("private.txt");
         }
         assertThat(Files.isSymbolicLink(root.resolve("alice/link.txt"))).isTrue();
         assertThat(Files.isSymbolicLink(root.resolve("alice/out"))).isTrue();
@@ -646,10 +646,10 @@ class TreeRulesIT {
     @Test
     void linksOutOfTheHomeAreNotFollowed(TestServer server) throws Exception {
         Path root = server.root();
-        server.tree().userWithMd5("alice", "pw").userWithMd5("bob", "b").file("bob/secret.txt", "bob's");
+        server.tree().userWithMd5("alice", "pw").userWithMd5("bob", "b").file("bob/private.txt", "bob's");
         Files.createSymbolicLink(root.resolve("alice/tobob"), root.resolve("bob"));
         FTPClient ftp = server.login("alice", "pw");
-        assertThat(ftp.retrieveFile("tobob/secret.txt", new ByteArrayOutputStream())).isFalse();
+        assertThat(ftp.retrieveFile("tobob/private.txt", new ByteArrayOutputStream())).isFalse();
         assertThat(ftp.getReplyCode()).isEqualTo(550);
         assertThat(ftp.retrieveFile("tobob/.xxftp/password", new ByteArrayOutputStream())).isFalse();
         assertThat(ftp.getReplyCode()).isEqualTo(550);
