@@ -10,7 +10,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
@@ -44,13 +46,14 @@ class LowPortIT {
     }
 
     @Test
-    void bindsAPortBelow1024AsAnUnprivilegedUserWithTheAmbientCapability(@TempDir Path tree) throws Exception {
+    void bindsAPortBelow1024AsAnUnprivilegedUserWithTheAmbientCapability(@TempDir Path tree, @TempDir Path state) throws Exception {
         int port = freeLowPort();
         List<String> asNobodyWithCapability = List.of("/usr/bin/setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups",
                 "--no-new-privs", "--inh-caps=+net_bind_service", "--ambient-caps=+net_bind_service");
 
         try (Distribution.Server server = distribution.serve(asNobodyWithCapability,
-                List.of("--root", Distribution.open(tree).toString(), "--listen", "127.0.0.1:" + port), Map.of());
+                List.of("--root", Distribution.open(tree).toString(), "--state-dir", writableByNobody(state).toString(),
+                        "--state-dir", writableByNobody(state).toString(), "--listen", "127.0.0.1:" + port), Map.of());
              Socket control = new Socket("127.0.0.1", port)) {
             assertThat(server.port()).isEqualTo(port);
             BufferedReader greeting = new BufferedReader(new InputStreamReader(control.getInputStream(), StandardCharsets.US_ASCII));
@@ -60,16 +63,22 @@ class LowPortIT {
     }
 
     @Test
-    void failsToBindThatPortWithoutTheCapability(@TempDir Path tree) throws IOException {
+    void failsToBindThatPortWithoutTheCapability(@TempDir Path tree, @TempDir Path state) throws IOException {
         int port = freeLowPort();
 
         Programs.Result serve = Programs.run(List.of("/usr/bin/setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups",
                         "--no-new-privs", distribution.launcher().toString(), "serve", "--root", Distribution.open(tree).toString(),
-                        "--listen", "127.0.0.1:" + port),
+                        "--state-dir", writableByNobody(state).toString(), "--listen", "127.0.0.1:" + port),
                 distribution.environment(Map.of()), Path.of("/"), "").assertExit(1);
 
         assertThat(serve.err().lines().toList()).singleElement().asString()
                 .startsWith("xxftp: can't listen on /127.0.0.1:" + port + ": ");
+    }
+
+    /** Where nobody can write the self-signed certificate, as systemd's StateDirectory is for the unit's user. */
+    private static Path writableByNobody(Path folder) throws IOException {
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxrwx"));
+        return folder;
     }
 
     /** A port below 1024 that nobody listens on now (this JVM, root, may bind it). */
