@@ -4,13 +4,16 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
  * The real client with a hook around every call of one method (the outermost overload a
  * caller used): to count, slow down or fail them as a slow or broken network would.
  */
-final class InterceptedClient {
+public final class InterceptedClient {
 
     /** What happens instead of a call; {@code real} makes the call itself. */
     interface Around {
@@ -34,6 +37,24 @@ final class InterceptedClient {
                 }
             };
             return called.getName().equals(method) ? around.call(calls.incrementAndGet(), call) : call.proceed();
+        };
+        return (S3Client) Proxy.newProxyInstance(S3Client.class.getClassLoader(), new Class<?>[] {S3Client.class}, handler);
+    }
+
+    /** A store that takes If-None-Match and overwrites anyway, as some S3-compatible ones do. */
+    @SuppressWarnings("unchecked")
+    public static S3Client overwriting(S3Client real) {
+        InvocationHandler handler = (proxy, called, args) -> {
+            try {
+                if (called.getName().equals("putObject") && args.length == 2 && args[0] instanceof Consumer<?> consumer) {
+                    PutObjectRequest.Builder request = PutObjectRequest.builder();
+                    ((Consumer<PutObjectRequest.Builder>) consumer).accept(request);
+                    return real.putObject(request.ifNoneMatch(null).build(), (RequestBody) args[1]);
+                }
+                return called.invoke(real, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
         };
         return (S3Client) Proxy.newProxyInstance(S3Client.class.getClassLoader(), new Class<?>[] {S3Client.class}, handler);
     }

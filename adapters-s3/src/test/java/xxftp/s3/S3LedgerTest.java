@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static xxftp.domain.testkit.StorageFixtures.dir;
 import static xxftp.domain.testkit.StorageFixtures.file;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,13 +14,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import xxftp.domain.model.ControlFiles;
 import xxftp.domain.model.Failure;
@@ -116,7 +111,7 @@ class S3LedgerTest {
 
     @Test
     void theProbeDistrustsAStoreThatIgnoresIfNoneMatch() {
-        assertThat(new S3Ledger(new S3Storage(overwriting(server.client()), settings)).refusesSecondCreate()).isFalse();
+        assertThat(new S3Ledger(new S3Storage(InterceptedClient.overwriting(server.client()), settings)).refusesSecondCreate()).isFalse();
     }
 
     /** Three servers with clients of their own claim 2 MiB each, twelve at once, in a 10 MiB home. */
@@ -194,22 +189,5 @@ class S3LedgerTest {
         return new SharedQuota(where -> Optional.of(nodeLedger), new UsageQuota(Clock.systemUTC(), Duration.ofMinutes(1)),
                 new LedgerQuotaSettings(Duration.ofMinutes(2), 64 * MIB, Duration.ofMinutes(1),
                 LedgerQuotaSettings.DEFAULT_PATIENCE), Clock.systemUTC());
-    }
-
-    /** A store that takes If-None-Match and overwrites anyway, as some S3-compatible ones do. */
-    @SuppressWarnings("unchecked")
-    private static S3Client overwriting(S3Client real) {
-        return (S3Client) Proxy.newProxyInstance(S3Client.class.getClassLoader(), new Class<?>[] {S3Client.class}, (proxy, method, args) -> {
-            if (method.getName().equals("putObject") && args.length == 2 && args[0] instanceof Consumer<?> consumer) {
-                PutObjectRequest.Builder request = PutObjectRequest.builder();
-                ((Consumer<PutObjectRequest.Builder>) consumer).accept(request);
-                return real.putObject(request.ifNoneMatch(null).build(), (RequestBody) args[1]);
-            }
-            try {
-                return method.invoke(real, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        });
     }
 }

@@ -3,21 +3,16 @@ package xxftp.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import xxftp.domain.model.Failure;
 import xxftp.domain.tree.SharedQuota;
 import xxftp.domain.tree.UsageQuota;
 import xxftp.localfs.LocalStorage;
+import xxftp.s3.InterceptedClient;
 import xxftp.s3.S3Settings;
 import xxftp.s3.S3Storage;
 import xxftp.s3.S3TestServer;
@@ -40,7 +35,7 @@ class QuotaModuleTest {
 
     @Test
     void aBucketThatOverwritesDespiteIfNoneMatchGetsPerServerQuotasOrNoStart() {
-        S3Storage careless = new S3Storage(overwriting(S3TestServer.get().client()), S3TestServer.get().freshPrefix());
+        S3Storage careless = new S3Storage(InterceptedClient.overwriting(S3TestServer.get().client()), S3TestServer.get().freshPrefix());
         assertThat(new QuotaModule(FALLBACK).quota(Clock.systemUTC(), careless)).isInstanceOf(UsageQuota.class);
         assertThatThrownBy(() -> new QuotaModule(REQUIRED).quota(Clock.systemUTC(), careless))
                 .isInstanceOf(Failure.StorageUnavailable.class).hasMessageContaining("--require-shared-quota");
@@ -58,22 +53,5 @@ class QuotaModuleTest {
         assertThatThrownBy(flags::settings).isInstanceOf(UsageError.class).hasMessage("--quota-lease must be 3-86400, not 2");
         flags.leaseSeconds = 30;
         assertThat(flags.settings().lease()).isEqualTo(Duration.ofSeconds(30));
-    }
-
-    /** A store that takes If-None-Match and overwrites anyway, as some S3-compatible ones do. */
-    @SuppressWarnings("unchecked")
-    private static S3Client overwriting(S3Client real) {
-        return (S3Client) Proxy.newProxyInstance(S3Client.class.getClassLoader(), new Class<?>[] {S3Client.class}, (proxy, method, args) -> {
-            if (method.getName().equals("putObject") && args.length == 2 && args[0] instanceof Consumer<?> consumer) {
-                PutObjectRequest.Builder request = PutObjectRequest.builder();
-                ((Consumer<PutObjectRequest.Builder>) consumer).accept(request);
-                return real.putObject(request.ifNoneMatch(null).build(), (RequestBody) args[1]);
-            }
-            try {
-                return method.invoke(real, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        });
     }
 }
