@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,6 +16,14 @@ import xxftp.ftp.guard.ClientKey;
  * an IPv6 /64) may hold a quarter of the range at most, so it can't take every port from the others.
  */
 final class PassivePorts {
+
+    /**
+     * Where listeners go without a configured range. Not port 0: the kernel's own pick walks the
+     * ports' TIME_WAIT connections, of which a server doing thousands of small transfers a second
+     * has tens of thousands, and that walk was most of a 4 KiB RETR's CPU time. One bind attempt
+     * at a random port costs a single lookup.
+     */
+    private static final FtpConfig.PortRange UNPRIVILEGED = new FtpConfig.PortRange(1024, 65535);
 
     private final FtpConfig.PortRange range;
     private final int share;
@@ -37,7 +46,7 @@ final class PassivePorts {
                 throw new BindException(key + " holds " + share + " passive ports already");
             }
         }
-        ServerSocketChannel channel = range.isAny() ? bind(address, 0) : openInRange(address);
+        ServerSocketChannel channel = openIn(range.isAny() ? UNPRIVILEGED : range, address);
         synchronized (open) {
             open.put(channel, key);
         }
@@ -52,7 +61,7 @@ final class PassivePorts {
         }
     }
 
-    private ServerSocketChannel openInRange(InetAddress address) throws IOException {
+    private static ServerSocketChannel openIn(FtpConfig.PortRange range, InetAddress address) throws IOException {
         int start = ThreadLocalRandom.current().nextInt(range.size());
         for (int i = 0; i < range.size(); i++) {
             int port = range.low() + (start + i) % range.size();
@@ -68,6 +77,8 @@ final class PassivePorts {
     private static ServerSocketChannel bind(InetAddress address, int port) throws IOException {
         ServerSocketChannel channel = ServerSocketChannel.open();
         try {
+            // a port whose last data connections wait in TIME_WAIT is free to listen on
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             channel.bind(new InetSocketAddress(address, port), 1);
             return channel;
         } catch (IOException e) {
