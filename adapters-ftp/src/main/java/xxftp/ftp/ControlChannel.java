@@ -1,6 +1,5 @@
 package xxftp.ftp;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,10 +29,19 @@ final class ControlChannel {
         record NotUtf8() implements Line {}
     }
 
+    /**
+     * Bytes read ahead of the line being parsed. An idle session waits in a read into this, so it is
+     * all the buffer a session holds between commands; a command line rarely needs a second read.
+     */
+    private static final int READ_AHEAD_BYTES = 128;
+
     private final InputStream in;
+    private final byte[] readAhead = new byte[READ_AHEAD_BYTES];
+    private int position;
+    private int limit;
 
     ControlChannel(InputStream in) {
-        this.in = new BufferedInputStream(in);
+        this.in = in;
     }
 
     /**
@@ -43,7 +51,7 @@ final class ControlChannel {
     Optional<Line> readLine() throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream(64);
         while (true) {
-            int b = in.read();
+            int b = next();
             if (b < 0) {
                 return Optional.empty();
             }
@@ -51,11 +59,11 @@ final class ControlChannel {
                 break;
             }
             if (b == IAC) {
-                int command = in.read();
+                int command = next();
                 if (command != IAC) {
                     // RFC 854: WILL, WONT, DO and DONT carry an option byte; other commands stand alone
                     if (command >= WILL && command <= DONT) {
-                        in.read();
+                        next();
                     }
                     continue;
                 }
@@ -77,5 +85,18 @@ final class ControlChannel {
         } catch (CharacterCodingException e) {
             return Optional.of(new Line.NotUtf8());
         }
+    }
+
+    /** The next byte, or -1 at end of stream. */
+    private int next() throws IOException {
+        if (position == limit) {
+            int read = in.read(readAhead, 0, readAhead.length);
+            if (read <= 0) {
+                return -1;
+            }
+            position = 0;
+            limit = read;
+        }
+        return readAhead[position++] & 0xff;
     }
 }

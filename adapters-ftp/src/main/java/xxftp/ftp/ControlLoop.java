@@ -49,8 +49,7 @@ final class ControlLoop implements Runnable {
 
     @Override
     public void run() {
-        MDC.put("session", Long.toString(number));
-        MDC.put("remote", client.getAddress().getHostAddress() + ":" + client.getPort());
+        tagLog();
         log.info("Session started");
         session.events().started();
         try {
@@ -67,6 +66,7 @@ final class ControlLoop implements Runnable {
                     .filter(welcome -> !welcome.isEmpty()).orElse(List.of("xxftp ready."))));
             serve();
         } catch (SocketTimeoutException idle) {
+            tagLog();
             if (session.login().isLoggedIn()) {
                 log.info("Idle timeout");
                 sendQuietly(Reply.of(421, "Idle timeout; closing control connection."));
@@ -75,8 +75,10 @@ final class ControlLoop implements Runnable {
                 sendQuietly(Reply.of(421, "Login timeout; closing control connection."));
             }
         } catch (IOException gone) {
+            tagLog();
             log.debug("Control connection lost: {}", gone.toString());
         } finally {
+            tagLog();
             end();
         }
     }
@@ -94,7 +96,10 @@ final class ControlLoop implements Runnable {
                     throw new SocketTimeoutException("no login in time");
                 }
                 socket.setSoTimeout(session.login().isLoggedIn() ? idleMillis : (int) Math.max(1, Math.min(idleMillis, loginLeft)));
+                // a session waiting for its next command holds no log context: 10,000 idle ones would hold 10,000 maps
+                MDC.clear();
                 line = lines.readLine();
+                tagLog();
             } catch (SocketTimeoutException idle) {
                 if (session.transfers().running()) {
                     continue; // a long transfer keeps its control connection quiet
@@ -120,6 +125,13 @@ final class ControlLoop implements Runnable {
                 }
             }
         }
+    }
+
+    /** The log's fields for this session's lines: its number, the client, and the user once logged in. */
+    private void tagLog() {
+        MDC.put("session", Long.toString(number));
+        MDC.put("remote", client.getAddress().getHostAddress() + ":" + client.getPort());
+        session.login().userName().ifPresent(user -> MDC.put("user", user));
     }
 
     /**

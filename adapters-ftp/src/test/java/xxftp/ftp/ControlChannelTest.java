@@ -94,6 +94,45 @@ class ControlChannelTest {
     }
 
     @Test
+    void linesSplitAcrossReadsOfAnySizeComeOutWholeAndNoReadAsksForMoreThanTheReadAhead() throws IOException {
+        String sent = "USER a\r\n" + "CWD " + "d".repeat(300) + "\r\nNOOP\r\n";
+        for (int chunk : new int[] {1, 2, 7, 128, 4096}) {
+            Trickle trickle = new Trickle(bytes(sent), chunk);
+            ControlChannel channel = new ControlChannel(trickle);
+            List<String> lines = new ArrayList<>();
+            for (Optional<ControlChannel.Line> line; (line = channel.readLine()).isPresent(); ) {
+                lines.add(((ControlChannel.Line.Text) line.get()).text());
+            }
+            assertThat(lines).as("chunk %d", chunk).containsExactly("USER a", "CWD " + "d".repeat(300), "NOOP");
+            // what an idle session holds while it waits for a command
+            assertThat(trickle.largestAsk).as("chunk %d", chunk).isEqualTo(128);
+        }
+    }
+
+    /** At most {@code chunk} bytes a read, as a network delivers them; remembers the largest read asked for. */
+    private static final class Trickle extends java.io.InputStream {
+        private final ByteArrayInputStream bytes;
+        private final int chunk;
+        int largestAsk;
+
+        Trickle(byte[] bytes, int chunk) {
+            this.bytes = new ByteArrayInputStream(bytes);
+            this.chunk = chunk;
+        }
+
+        @Override
+        public int read() {
+            return bytes.read();
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            largestAsk = Math.max(largestAsk, length);
+            return bytes.read(buffer, offset, Math.min(length, chunk));
+        }
+    }
+
+    @Test
     void anOverlongUtf8EncodingIsNotUtf8() throws IOException {
         // 0xC0 0xAF is "/" encoded in two bytes, which UTF-8 forbids
         assertThat(channel(concat(bytes("CWD .."), new byte[] {(byte) 0xC0, (byte) 0xAF}, bytes("\n"))).readLine())
