@@ -1,7 +1,6 @@
 package xxftp.ftp;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
@@ -23,12 +22,13 @@ import xxftp.ftp.events.FtpEvent;
 /**
  * Runs one transfer over the data connection: 150, the bytes, then 226 or the reason it
  * failed (425 no connection, 426 connection lost, or the domain's failure), and a log line.
- * Bytes stream through a fixed buffer; a file on disk goes out by zero-copy.
+ * Bytes stream through a buffer taken for the transfer; a file on disk goes out by zero-copy.
  */
 final class DataTransfer {
 
     private static final Logger log = LoggerFactory.getLogger(DataTransfer.class);
-    private static final int BUFFER_BYTES = 64 * 1024;
+    /** A listing's lines are written in blocks of this size. */
+    private static final int LINES_BUFFER_BYTES = 64 * 1024;
     /** How much of a refused upload is still read (and dropped) so the client hears the reply. */
     private static final long DRAIN_LIMIT_BYTES = 64L << 20;
     /** RFC 959: 426 "Connection closed; transfer aborted", for ABOR and for a broken connection. */
@@ -205,20 +205,24 @@ final class DataTransfer {
                 throw new DataConnectionLost(e);
             }
         }
-        ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
-        while (true) {
-            int read = readStored(source, buffer);
-            if (read < 0) {
-                return;
-            }
-            try {
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
+        ByteBuffer buffer = TransferBuffers.take();
+        try {
+            while (true) {
+                int read = readStored(source, buffer);
+                if (read < 0) {
+                    return;
                 }
-            } catch (IOException e) {
-                throw new DataConnectionLost(e);
+                try {
+                    while (buffer.hasRemaining()) {
+                        out.write(buffer);
+                    }
+                } catch (IOException e) {
+                    throw new DataConnectionLost(e);
+                }
+                progress.add(read);
             }
-            progress.add(read);
+        } finally {
+            TransferBuffers.give(buffer);
         }
     }
 
@@ -237,35 +241,50 @@ final class DataTransfer {
         }
     }
 
-    /** Receives an upload into the store until the client closes the data connection. */
+    /**
+     * Receives an upload into the store until the client closes the data connection. The bytes go
+     * from the socket into a direct buffer and from there to the store, with no copy between.
+     */
     static void receive(Socket data, Upload upload, Progress progress) {
-        byte[] buffer = new byte[BUFFER_BYTES];
-        InputStream in;
+        ReadableByteChannel in = incoming(data);
+        ByteBuffer buffer = TransferBuffers.take();
         try {
-            in = data.getInputStream();
+            while (true) {
+                buffer.clear();
+                int read;
+                try {
+                    read = in.read(buffer);
+                } catch (IOException e) {
+                    throw new DataConnectionLost(e);
+                }
+                if (read < 0) {
+                    return;
+                }
+                buffer.flip();
+                try {
+                    while (buffer.hasRemaining()) {
+                        upload.write(buffer);
+                    }
+                } catch (IOException e) {
+                    throw new Failure.StorageUnavailable("writing upload", e);
+                } catch (Failure.QuotaExceeded full) {
+                    upload.abort();
+                    drain(in, buffer);
+                    throw full;
+                }
+                progress.add(read);
+            }
+        } finally {
+            TransferBuffers.give(buffer);
+        }
+    }
+
+    /** A TLS socket's bytes come through its stream (its channel, the plain one's, would give the TLS records). */
+    private static ReadableByteChannel incoming(Socket data) {
+        try {
+            return data instanceof SSLSocket ? Channels.newChannel(data.getInputStream()) : data.getChannel();
         } catch (IOException e) {
             throw new DataConnectionLost(e);
-        }
-        while (true) {
-            int read;
-            try {
-                read = in.read(buffer);
-            } catch (IOException e) {
-                throw new DataConnectionLost(e);
-            }
-            if (read < 0) {
-                return;
-            }
-            try {
-                upload.write(ByteBuffer.wrap(buffer, 0, read));
-            } catch (IOException e) {
-                throw new Failure.StorageUnavailable("writing upload", e);
-            } catch (Failure.QuotaExceeded full) {
-                upload.abort();
-                drain(in, buffer);
-                throw full;
-            }
-            progress.add(read);
         }
     }
 
@@ -274,11 +293,11 @@ final class DataTransfer {
      * whose data connection is cut mid-send (curl) fails with "broken pipe" and never reads
      * the 552 that says why.
      */
-    private static void drain(InputStream in, byte[] buffer) {
+    private static void drain(ReadableByteChannel in, ByteBuffer buffer) {
         long left = DRAIN_LIMIT_BYTES;
         try {
             int read;
-            while (left > 0 && (read = in.read(buffer)) >= 0) {
+            while (left > 0 && (read = in.read(buffer.clear())) >= 0) {
                 left -= read;
             }
         } catch (IOException ignored) {
@@ -289,7 +308,7 @@ final class DataTransfer {
     /** Writes text lines (listings) with CRLF endings, as RFC 959 asks for ASCII type. */
     static void sendLines(Iterable<String> lines, Socket data, Progress progress) {
         try {
-            OutputStream out = new java.io.BufferedOutputStream(data.getOutputStream(), BUFFER_BYTES);
+            OutputStream out = new java.io.BufferedOutputStream(data.getOutputStream(), LINES_BUFFER_BYTES);
             for (String line : lines) {
                 byte[] bytes = (line + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 out.write(bytes);
