@@ -2,8 +2,6 @@ package xxftp.ftp;
 
 import static xxftp.ftp.Command.Arity.REQUIRED;
 
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import xxftp.domain.model.Entry;
 import xxftp.domain.model.Failure;
@@ -14,8 +12,6 @@ import xxftp.ftp.events.FtpEvent;
 final class FileCommands {
 
     /** RFC 3659 3.1: time-val is YYYYMMDDHHMMSS in UTC. */
-    static final DateTimeFormatter MDTM = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
-
     private FileCommands() {}
 
     static List<Command> rows() {
@@ -60,6 +56,6 @@ final class FileCommands {
 
     private static Reply mdtm(Session session, String spelling) {
         Entry entry = session.tree().stat(session.path(spelling));
-        return Reply.of(213, MDTM.format(entry.modified()));
+        return Reply.of(213, Timestamps.MDTM.format(entry.modified()));
     }
 }

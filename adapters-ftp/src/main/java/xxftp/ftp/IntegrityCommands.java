@@ -164,7 +164,7 @@ final class IntegrityCommands {
             return Reply.of(501, "Use MFMT YYYYMMDDHHMMSS pathname, the time in UTC.");
         }
         session.tree().setModified(session.path(spelling), time.get());
-        return Reply.of(213, "Modify=" + FileCommands.MDTM.format(time.get()) + "; " + spelling);
+        return Reply.of(213, "Modify=" + Timestamps.MDTM.format(time.get()) + "; " + spelling);
     }
 
     /** A time-val (RFC 3659 2.3) in UTC; empty when malformed or not a real date. */

@@ -58,17 +58,18 @@ final class ListingCommands {
             UserTree.Listed above = session.tree().describe(parent);
             heading.add(MachineListing.entry(above, MachineListing.Type.PDIR, parent, "..", facts));
         }
+        String prefix = path.isRoot() ? "/" : path + "/";
         try (Stream<UserTree.Listed> entries = session.tree().list(path)) {
-            Stream<String> lines = Stream.concat(heading.stream(), entries.map(listed -> inside(path, listed, facts)));
+            Stream<String> lines = Stream.concat(heading.stream(), entries.map(listed -> inside(prefix, listed, facts)));
             return DataTransfer.run(session, new TransferSubject("MLSD", FtpEvent.Direction.LISTING, path),
                     (data, progress) -> DataTransfer.sendLines(lines::iterator, data, progress));
         }
     }
 
-    /** An entry of a listed directory, named as it is stored. */
-    private static String inside(VirtualPath directory, UserTree.Listed listed, Set<MachineListing.Fact> facts) {
+    /** An entry of a listed directory ({@code prefix}: its path and a slash), named as it is stored. */
+    private static String inside(String prefix, UserTree.Listed listed, Set<MachineListing.Fact> facts) {
         String name = listed.entry().name();
-        return MachineListing.entry(listed, MachineListing.typeOf(listed), MachineListing.child(directory, name), name, facts);
+        return MachineListing.entry(listed, MachineListing.typeOf(listed), prefix + name, name, facts);
     }
 
     /**

@@ -2,9 +2,6 @@ package xxftp.ftp;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import xxftp.domain.model.Permission;
@@ -13,10 +10,6 @@ import xxftp.domain.tree.UserTree;
 /** LIST lines in the {@code ls -l} form that FileZilla, WinSCP, lftp and curl parse. */
 final class ListingFormat {
 
-    private static final DateTimeFormatter RECENT = DateTimeFormatter.ofPattern("MMM dd HH:mm", Locale.ENGLISH)
-            .withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter OLD = DateTimeFormatter.ofPattern("MMM dd  yyyy", Locale.ENGLISH)
-            .withZone(ZoneOffset.UTC);
     /** ls shows the time for the last six months, the year otherwise. */
     private static final Duration RECENT_WINDOW = Duration.ofDays(182);
 
@@ -34,8 +27,13 @@ final class ListingFormat {
         var entry = listed.entry();
         Instant modified = entry.modified();
         boolean recent = modified.isAfter(now.minus(RECENT_WINDOW)) && modified.isBefore(now.plus(Duration.ofHours(1)));
-        return String.format("%s 1 ftp ftp %13d %s %s", mode(entry.isDirectory(), listed.permissions()),
-                entry.size(), (recent ? RECENT : OLD).format(modified), entry.name());
+        // "%s 1 ftp ftp %13d %s %s", without a Formatter an entry
+        StringBuilder line = new StringBuilder(64 + entry.name().length());
+        line.append(mode(entry.isDirectory(), listed.permissions())).append(" 1 ftp ftp ");
+        String size = Long.toString(entry.size());
+        line.repeat(' ', Math.max(0, 13 - size.length())).append(size).append(' ');
+        Timestamps.appendLs(line, modified, recent);
+        return line.append(' ').append(entry.name()).toString();
     }
 
     /** The mode column shows the user's effective rights, the same for owner, group and others. */

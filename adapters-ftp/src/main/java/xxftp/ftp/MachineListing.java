@@ -1,10 +1,9 @@
 package xxftp.ftp;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -22,18 +21,25 @@ final class MachineListing {
     enum Fact {
         TYPE, SIZE, MODIFY, PERM, UNIQUE;
 
+        private final String factName = name().toLowerCase(Locale.ROOT);
+
         String factName() {
-            return name().toLowerCase(Locale.ROOT);
+            return factName;
         }
     }
 
     /** RFC 3659 7.5.1: cdir is the directory an MLSD lists, pdir its parent. */
-    enum Type { FILE, DIR, CDIR, PDIR }
+    enum Type {
+        FILE, DIR, CDIR, PDIR;
 
-    static final Set<Fact> ALL_FACTS = Set.copyOf(EnumSet.allOf(Fact.class));
+        private final String value = name().toLowerCase(Locale.ROOT);
+    }
 
-    /** Enough of a digest that two paths never share a token in practice, short enough to read. */
-    private static final int UNIQUE_BYTES = 8;
+    /** Every entry of a listing walks the facts: one copy of the array, not one an entry. */
+    private static final Fact[] FACTS = Fact.values();
+
+    /** Selections are enum sets (a bit test an entry and fact), read-only. */
+    static final Set<Fact> ALL_FACTS = Collections.unmodifiableSet(EnumSet.allOf(Fact.class));
 
     private MachineListing() {}
 
@@ -59,7 +65,7 @@ final class MachineListing {
                 }
             }
         }
-        return Set.copyOf(selected);
+        return Collections.unmodifiableSet(selected);
     }
 
     /** The selection as the 200 reply to OPTS MLST repeats it: {@code type;size;}. */
@@ -78,22 +84,26 @@ final class MachineListing {
      * comes, even with no facts). {@code path} is the entry's virtual path, for the unique token.
      */
     static String entry(UserTree.Listed listed, Type type, VirtualPath path, String name, Set<Fact> selected) {
-        StringBuilder line = new StringBuilder();
-        for (Fact fact : Fact.values()) {
-            if (!selected.contains(fact)) {
+        return entry(listed, type, path.toString(), name, selected);
+    }
+
+    /** The same, for the entry whose absolute virtual path is {@code pathText}. */
+    static String entry(UserTree.Listed listed, Type type, String pathText, String name, Set<Fact> selected) {
+        StringBuilder line = new StringBuilder(96 + name.length());
+        for (Fact fact : FACTS) {
+            // RFC 3659 7.5.5: the size of a directory is not defined; only files have one
+            if (!selected.contains(fact) || fact == Fact.SIZE && type != Type.FILE) {
                 continue;
             }
-            String value = switch (fact) {
-                case TYPE -> type.name().toLowerCase(Locale.ROOT);
-                // RFC 3659 7.5.5: the size of a directory is not defined; only files have one
-                case SIZE -> type == Type.FILE ? Long.toString(listed.entry().size()) : null;
-                case MODIFY -> FileCommands.MDTM.format(listed.entry().modified());
-                case PERM -> perm(type == Type.FILE, listed.permissions(), listed.mountPoint());
-                case UNIQUE -> unique(path);
-            };
-            if (value != null) {
-                line.append(fact.factName()).append('=').append(value).append(';');
+            line.append(fact.factName()).append('=');
+            switch (fact) {
+                case TYPE -> line.append(type.value);
+                case SIZE -> line.append(listed.entry().size());
+                case MODIFY -> Timestamps.appendMdtm(line, listed.entry().modified());
+                case PERM -> line.append(perm(type == Type.FILE, listed.permissions(), listed.mountPoint()));
+                case UNIQUE -> line.append(uniqueOf(pathText));
             }
+            line.append(';');
         }
         return line.append(' ').append(name).toString();
     }
@@ -106,22 +116,22 @@ final class MachineListing {
      */
     static String perm(boolean file, Set<Permission> permissions, boolean mountPoint) {
         boolean modify = permissions.contains(Permission.MODIFY);
-        List<String> letters = new ArrayList<>();
+        StringBuilder letters = new StringBuilder(8);
         if (file) {
             add(letters, permissions.contains(Permission.READ), "r");
-            add(letters, modify, "w", "a", "d", "f");
+            add(letters, modify, "wadf");
         } else {
-            add(letters, true, "e", "l");
+            add(letters, true, "el");
             add(letters, permissions.contains(Permission.WRITE), "c");
-            add(letters, modify, "m", "p");
-            add(letters, modify && !mountPoint, "d", "f");
+            add(letters, modify, "mp");
+            add(letters, modify && !mountPoint, "df");
         }
-        return String.join("", letters);
+        return letters.toString();
     }
 
-    private static void add(List<String> letters, boolean allowed, String... some) {
+    private static void add(StringBuilder letters, boolean allowed, String some) {
         if (allowed) {
-            letters.addAll(List.of(some));
+            letters.append(some);
         }
     }
 
@@ -130,13 +140,19 @@ final class MachineListing {
      * what identifies an entry for this user, on every backend and across restarts.
      */
     static String unique(VirtualPath path) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(path.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, UNIQUE_BYTES);
-        } catch (NoSuchAlgorithmException impossible) {
-            // every JDK has SHA-256
-            throw new IllegalStateException(impossible);
+        return uniqueOf(path.toString());
+    }
+
+    /**
+     * FNV-1a, 64 bits, of the path's UTF-8 bytes: the token needs no secrecy, only to differ between
+     * paths, and a listing computes one an entry (SHA-256 took a third of an MLSD's time).
+     */
+    private static String uniqueOf(String pathText) {
+        long hash = 0xcbf29ce484222325L;
+        for (byte b : pathText.getBytes(StandardCharsets.UTF_8)) {
+            hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
         }
+        return HexFormat.of().toHexDigits(hash);
     }
 
     /** A listed entry's virtual path: the directory's segments plus its name, which is taken as it is. */

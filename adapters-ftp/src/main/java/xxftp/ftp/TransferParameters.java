@@ -55,7 +55,7 @@ final class TransferParameters {
     }
 
     void selectMlstFacts(Set<MachineListing.Fact> facts) {
-        mlstFacts = Set.copyOf(facts);
+        mlstFacts = facts;
     }
 
     /** The algorithm HASH uses, as OPTS HASH selected it. */
