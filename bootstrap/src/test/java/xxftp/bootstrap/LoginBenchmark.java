@@ -1,11 +1,7 @@
 package xxftp.bootstrap;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -197,7 +193,7 @@ public final class LoginBenchmark {
         List<Double> millis = new ArrayList<>();
         for (int i = 0; i < fetches; i++) {
             long started = System.nanoTime();
-            try (Control control = new Control(port, null)) {
+            try (BenchControl control = new BenchControl(port, null)) {
                 if (control.login("alice", PASSWORD) != 230) {
                     throw new IOException("login refused");
                 }
@@ -219,7 +215,7 @@ public final class LoginBenchmark {
     private static void guess(int port, InetAddress from, AtomicBoolean flooding, AtomicInteger guesses, AtomicInteger refused) {
         int attempt = 0;
         while (flooding.get()) {
-            try (Control control = new Control(port, from)) {
+            try (BenchControl control = new BenchControl(port, from)) {
                 if (control.greeting.startsWith("421")) {
                     refused.incrementAndGet();
                     Thread.sleep(500);
@@ -240,7 +236,7 @@ public final class LoginBenchmark {
     private static int banned(int port) throws IOException {
         int banned = 0;
         for (int i = 0; i < GUESSERS; i++) {
-            try (Control control = new Control(port, InetAddress.getByName("127.0.0." + (2 + i)))) {
+            try (BenchControl control = new BenchControl(port, InetAddress.getByName("127.0.0." + (2 + i)))) {
                 if (control.greeting.startsWith("421") && control.greeting.contains("failed logins")) {
                     banned++;
                 }
@@ -249,59 +245,5 @@ public final class LoginBenchmark {
             }
         }
         return banned;
-    }
-
-    /** A minimal control connection: one line a reply is enough for these commands. */
-    private static final class Control implements AutoCloseable {
-        private final Socket socket = new Socket();
-        private final BufferedReader in;
-        private final OutputStream out;
-        final String greeting;
-
-        Control(int port, InetAddress from) throws IOException {
-            if (from != null) {
-                socket.bind(new InetSocketAddress(from, 0));
-            }
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-            socket.setSoTimeout(30_000);
-            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            out = socket.getOutputStream();
-            greeting = readReply();
-        }
-
-        int login(String user, String password) throws IOException {
-            String reply = reply("USER " + user);
-            if (reply != null && reply.startsWith("331")) {
-                reply = reply("PASS " + password);
-            }
-            return reply == null ? -1 : Integer.parseInt(reply.substring(0, 3));
-        }
-
-        void send(String line) throws IOException {
-            out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        }
-
-        String reply(String line) throws IOException {
-            send(line);
-            return readReply();
-        }
-
-        String read() throws IOException {
-            return readReply();
-        }
-
-        private String readReply() throws IOException {
-            String line = in.readLine();
-            while (line != null && line.length() > 3 && line.charAt(3) == '-') {
-                line = in.readLine();
-            }
-            return line;
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
     }
 }
