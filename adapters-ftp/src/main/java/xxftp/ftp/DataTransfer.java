@@ -1,5 +1,6 @@
 package xxftp.ftp;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -8,9 +9,11 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
@@ -29,6 +32,7 @@ final class DataTransfer {
     private static final Logger log = LoggerFactory.getLogger(DataTransfer.class);
     /** A listing's lines are written in blocks of this size. */
     private static final int LINES_BUFFER_BYTES = 64 * 1024;
+    private static final byte[] CRLF = {'\r', '\n'};
     /** How much of a refused upload is still read (and dropped) so the client hears the reply. */
     private static final long DRAIN_LIMIT_BYTES = 64L << 20;
     /** RFC 959: 426 "Connection closed; transfer aborted", for ABOR and for a broken connection. */
@@ -305,18 +309,32 @@ final class DataTransfer {
         }
     }
 
-    /** Writes text lines (listings) with CRLF endings, as RFC 959 asks for ASCII type. */
-    static void sendLines(Iterable<String> lines, Socket data, Progress progress) {
+    /**
+     * Writes text lines (listings) with CRLF endings, as RFC 959 asks for ASCII type. The stream
+     * pushes its lines here: pulled through an iterator, each went through a buffer of its own first.
+     */
+    static void sendLines(Stream<String> lines, Socket data, Progress progress) {
+        OutputStream out;
         try {
-            OutputStream out = new java.io.BufferedOutputStream(data.getOutputStream(), LINES_BUFFER_BYTES);
-            for (String line : lines) {
-                byte[] bytes = (line + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            out = new BufferedOutputStream(data.getOutputStream(), LINES_BUFFER_BYTES);
+        } catch (IOException e) {
+            throw new DataConnectionLost(e);
+        }
+        lines.forEachOrdered(line -> {
+            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+            try {
                 out.write(bytes);
-                progress.add(bytes.length);
+                out.write(CRLF);
+            } catch (IOException e) {
+                throw new DataConnectionLost(e);
             }
+            progress.add(bytes.length + CRLF.length);
+        });
+        try {
             out.flush();
         } catch (IOException e) {
             throw new DataConnectionLost(e);
         }
     }
+
 }

@@ -62,7 +62,7 @@ final class ListingCommands {
         try (Stream<UserTree.Listed> entries = session.tree().list(path)) {
             Stream<String> lines = Stream.concat(heading.stream(), entries.map(listed -> inside(prefix, listed, facts)));
             return DataTransfer.run(session, new TransferSubject("MLSD", FtpEvent.Direction.LISTING, path),
-                    (data, progress) -> DataTransfer.sendLines(lines::iterator, data, progress));
+                    (data, progress) -> DataTransfer.sendLines(lines, data, progress));
         }
     }
 

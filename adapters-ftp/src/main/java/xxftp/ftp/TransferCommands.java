@@ -130,7 +130,7 @@ final class TransferCommands {
         try (Stream<UserTree.Listed> entries = session.tree().list(path)) {
             Stream<String> lines = entries.map(listed -> namesOnly ? listed.entry().name() : ListingFormat.longLine(listed, now));
             return DataTransfer.run(session, new TransferSubject(namesOnly ? "NLST" : "LIST", FtpEvent.Direction.LISTING, path),
-                    (data, progress) -> DataTransfer.sendLines(lines::iterator, data, progress));
+                    (data, progress) -> DataTransfer.sendLines(lines, data, progress));
         }
     }
 }
