@@ -299,6 +299,8 @@ public final class SessionBenchmark {
         Path stored = home.resolve("up/big.bin");
         byte[] chunk = new byte[1 << 20];
         new Random(2).nextBytes(chunk);
+        // the last round's gigabytes written back first: the kernel throttles a writer while others' dirty pages wait
+        new ProcessBuilder("sync").inheritIO().start().waitFor();
         try (BenchControl control = new BenchControl(server.port, null).loggedIn(BenchServer.USER, BenchServer.PASSWORD)) {
             control.reply("TYPE I");
             long cpuBefore = server.cpuMillis();
