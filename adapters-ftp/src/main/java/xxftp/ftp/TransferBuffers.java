@@ -13,15 +13,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class TransferBuffers {
 
     /**
-     * A read's most, so a write's most. Measured with STOR of 1 GiB here: 256 KiB gave 1.96-2.25
-     * GB/s in every run; 1 MiB 2.0-2.5, but one run in four at 0.4, when reads came back full and
-     * the kernel's copy of 1 MiB writes into the page cache took 87% of the time (perf). 128 KiB:
-     * 2.0-2.2. 200 transfers at once hold 50 MiB.
+     * A read's most, so a write's most. Measured with STOR of 1 GiB page cache to page cache here,
+     * 2 cores: 64 KiB gave 1.8-2.0 GB/s in five runs of six (1.3 the sixth); 256 KiB 1.7-2.2, and
+     * 0.55 once; 1 MiB 2.0-2.5, and 0.4 one run in four, when reads came back full and the
+     * kernel's copy of the writes into the page cache (copy_folio_from_iter_atomic) took 87% of
+     * the time. The small buffer's copy stays in the cache. 200 transfers at once hold 12.5 MiB.
      */
-    static final int BYTES = 256 * 1024;
-    /** A heap buffer's size, when no direct memory is left. */
-    private static final int FALLBACK_BYTES = 64 * 1024;
-    /** At most this many are kept between transfers (4 MiB). */
+    static final int BYTES = 64 * 1024;
+    /** At most this many are kept between transfers (1 MiB). */
     private static final int KEPT = 16;
 
     private static final ConcurrentLinkedQueue<ByteBuffer> kept = new ConcurrentLinkedQueue<>();
@@ -36,8 +35,8 @@ final class TransferBuffers {
                 return ByteBuffer.allocateDirect(BYTES);
             } catch (OutOfMemoryError directMemoryUsedUp) {
                 // -XX:MaxDirectMemorySize (the heap's size by default) reached by many transfers at
-                // once: this one goes slower through the heap rather than failing
-                return ByteBuffer.allocate(FALLBACK_BYTES);
+                // once: this one goes through the heap (a copy more) rather than failing
+                return ByteBuffer.allocate(BYTES);
             }
         }
         keptCount.decrementAndGet();
