@@ -19,6 +19,7 @@ import xxftp.s3.S3TestServer;
 final class ServerProcess implements AutoCloseable {
 
     private static final Path JAR = Path.of("target", "xxftp.jar").toAbsolutePath();
+    private static final Path CDS_ARCHIVE = Path.of("target", "it-classes.jsa").toAbsolutePath();
 
     private final Process process;
     private final int port;
@@ -70,7 +71,11 @@ final class ServerProcess implements AutoCloseable {
                 Files.copy(in, trust);
             }
         }
-        return List.of(java, "--sun-misc-unsafe-memory-access=allow", "-Djavax.net.ssl.trustStore=" + trust,
+        // the tests start some forty of these, most living seconds: C1 only and a class archive made
+        // by the first and mapped by the rest halve a start (0.55 -> 0.29 s for an admin command)
+        return List.of(java, "--sun-misc-unsafe-memory-access=allow", "-XX:TieredStopAtLevel=1",
+                "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + CDS_ARCHIVE, "-Xlog:cds*=off",
+                "-Djavax.net.ssl.trustStore=" + trust,
                 "-Djavax.net.ssl.trustStorePassword=changeit", "-Djavax.net.ssl.trustStoreType=PKCS12", "-jar", JAR.toString());
     }
 
