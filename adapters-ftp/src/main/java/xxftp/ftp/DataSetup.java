@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -23,6 +24,8 @@ final class DataSetup {
     private final Duration timeout;
     private final ScheduledExecutorService timers;
     private DataEndpoint prepared;
+    /** The unused passive listener's closing, called off when a transfer takes it or another replaces it. */
+    private Future<?> expiry;
     private boolean epsvAll;
 
     /** {@code peer}: who may connect to a passive listener; {@code local}: our end of the control connection; {@code timers} closes unused listeners. */
@@ -42,7 +45,8 @@ final class DataSetup {
         close();
         DataEndpoint.Passive endpoint = new DataEndpoint.Passive(listener, peer, timeout);
         prepared = endpoint;
-        timers.schedule(() -> expire(endpoint), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        // called off once taken: at thousands of PASVs a second, 30 s of spent timers piled up in the queue
+        expiry = timers.schedule(() -> expire(endpoint), timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private synchronized void expire(DataEndpoint endpoint) {
@@ -67,6 +71,7 @@ final class DataSetup {
     synchronized Optional<DataEndpoint> take() {
         DataEndpoint endpoint = prepared;
         prepared = null;
+        cancelExpiry();
         return Optional.ofNullable(endpoint);
     }
 
@@ -75,6 +80,14 @@ final class DataSetup {
         if (prepared != null) {
             prepared.close();
             prepared = null;
+        }
+        cancelExpiry();
+    }
+
+    private void cancelExpiry() {
+        if (expiry != null) {
+            expiry.cancel(false);
+            expiry = null;
         }
     }
 

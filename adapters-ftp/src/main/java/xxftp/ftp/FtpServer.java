@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,8 +47,17 @@ public final class FtpServer implements AutoCloseable {
                      FtpListener listener) {
         this.services = new Services(config, accounts, greetings, namespace, quota, CommandTable.standard(),
                 new PassivePorts(config.passivePorts()), new Guard(config.guard(), Clock.systemUTC()),
-                Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("ftp-timers").daemon().factory()),
-                listener);
+                timers(), listener);
+    }
+
+    /**
+     * One thread for every session's timers (unused passive ports, stalled transfers). A timer
+     * called off leaves the queue at once: each transfer calls off two.
+     */
+    private static ScheduledThreadPoolExecutor timers() {
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("ftp-timers").daemon().factory());
+        timers.setRemoveOnCancelPolicy(true);
+        return timers;
     }
 
     /** Binds and starts accepting; returns the address actually bound (port 0 becomes a real port). */
