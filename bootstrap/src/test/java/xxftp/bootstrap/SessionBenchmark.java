@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToDoubleFunction;
 import xxftp.domain.tree.PasswordHash;
 
@@ -235,6 +236,7 @@ public final class SessionBenchmark {
         AtomicBoolean counting = new AtomicBoolean(false);
         AtomicLong transfers = new AtomicLong();
         AtomicLong failures = new AtomicLong();
+        AtomicReference<String> firstFailure = new AtomicReference<>();
         List<Thread> loops = new ArrayList<>();
         for (int i = 0; i < SMALL_SESSIONS; i++) {
             loops.add(Thread.ofVirtual().start(() -> {
@@ -254,6 +256,7 @@ public final class SessionBenchmark {
                     }
                 } catch (IOException e) {
                     failures.incrementAndGet();
+                    firstFailure.compareAndSet(null, e.toString());
                 }
             }));
         }
@@ -269,7 +272,8 @@ public final class SessionBenchmark {
             loop.join(30_000);
         }
         if (failures.get() > 0) {
-            System.out.println("  " + server.name + ": " + failures.get() + " of 64 small-file sessions failed");
+            System.out.println("  " + server.name + ": " + failures.get() + " of 64 small-file sessions failed, the first with "
+                    + firstFailure.get());
         }
         record("64 sessions x RETR 4 KiB" + round + ": transfers/s", server, done / 10.0);
         record("64 sessions x RETR 4 KiB" + round + ": server CPU ms each", server, cpu / (double) Math.max(1, done));
