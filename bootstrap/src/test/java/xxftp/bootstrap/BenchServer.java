@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -164,7 +165,8 @@ final class BenchServer implements AutoCloseable {
         return start(command, Map.of(), port, log);
     }
 
-    private static Process start(List<String> command, Map<String, String> environment, int port, Path log) throws Exception {
+    /** Starts a server's process, its output into {@code log}, and waits until {@code port} answers (30 s at most). */
+    static Process start(List<String> command, Map<String, String> environment, int port, Path log) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         Process process = builder.start();
@@ -182,9 +184,16 @@ final class BenchServer implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket free = new ServerSocket(0)) {
             return free.getLocalPort();
+        }
+    }
+
+    /** A benchmark's work folder, gone with everything in it. */
+    static void deleteAll(Path folder) throws IOException {
+        try (var paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
     }
 

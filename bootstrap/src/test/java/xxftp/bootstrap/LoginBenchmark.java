@@ -2,14 +2,13 @@ package xxftp.bootstrap;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,9 +47,7 @@ public final class LoginBenchmark {
         try {
             benchmark.run();
         } finally {
-            try (var paths = Files.walk(benchmark.work)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
+            BenchServer.deleteAll(benchmark.work);
         }
         System.exit(0);
     }
@@ -59,12 +56,12 @@ public final class LoginBenchmark {
         Path tree = Files.createDirectories(work.resolve("tree/alice/.xxftp"));
         Files.writeString(tree.resolve("password"), PasswordHash.create(PASSWORD) + "\n");
         Files.write(work.resolve("tree/alice/small.bin"), new byte[4096]);
-        int xxftpPort = freePort();
+        int xxftpPort = BenchServer.freePort();
         Process xxftp = start(List.of(java, "-jar", jar, "serve", "--root", work.resolve("tree").toString(),
                 "--listen", "127.0.0.1:" + xxftpPort, "--state-dir", work.resolve("state").toString(),
                 // the workers all come from one address: room for them beside the defaults' 32 a client
                 "--max-connections-per-ip", "128"), xxftpPort, "xxftp.log");
-        int peerPort = freePort();
+        int peerPort = BenchServer.freePort();
         Process peer = start(List.of(python, "-c", """
                 import logging, sys
                 from pyftpdlib.authorizers import DummyAuthorizer
@@ -124,24 +121,7 @@ public final class LoginBenchmark {
     }
 
     private Process start(List<String> command, int port, String log) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve(log).toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            try (Socket probe = new Socket("127.0.0.1", port)) {
-                return process;
-            } catch (IOException notYet) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    throw new IllegalStateException(command.getFirst() + " did not start: " + Files.readString(work.resolve(log)));
-                }
-                Thread.sleep(50);
-            }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket free = new ServerSocket(0)) {
-            return free.getLocalPort();
-        }
+        return BenchServer.start(command, Map.of(), port, work.resolve(log));
     }
 
     /** The process's user plus system CPU time so far (Linux /proc, clock ticks of 10 ms). */

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,9 +73,7 @@ public final class SessionBenchmark {
         try {
             benchmark.run();
         } finally {
-            try (var paths = Files.walk(benchmark.work)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
+            BenchServer.deleteAll(benchmark.work);
         }
         System.exit(0);
     }
