@@ -45,7 +45,7 @@ final class ServerProcess implements AutoCloseable {
 
     /** Runs one {@code xxftp} command (not serve) in a process of its own, as an operator's shell would. */
     static Outcome command(Path work, List<String> args, String stdin) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(java(work));
+        List<String> command = new ArrayList<>(java(work, true));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(work.toFile());
         builder.environment().putAll(Map.of("AWS_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY,
@@ -62,8 +62,13 @@ final class ServerProcess implements AutoCloseable {
         return new Outcome(process.exitValue(), output);
     }
 
-    /** The java command up to the jar, trusting the in-process S3 server's certificate. */
-    private static List<String> java(Path work) throws IOException {
+    /**
+     * The java command up to the jar, trusting the in-process S3 server's certificate. The tests
+     * start some forty of these: a class archive made by the first and mapped by the rest speeds
+     * every start, and a command that lives a second runs on C1 alone (0.55 -> 0.29 s for an admin
+     * command); a server keeps C2, which its uploads need (CrashIT on S3: 23 s with C1 servers, 14-16 s with C2).
+     */
+    private static List<String> java(Path work, boolean shortLived) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         Path trust = work.resolve("s3-test.p12");
         if (!Files.exists(trust)) {
@@ -71,12 +76,14 @@ final class ServerProcess implements AutoCloseable {
                 Files.copy(in, trust);
             }
         }
-        // the tests start some forty of these, most living seconds: C1 only and a class archive made
-        // by the first and mapped by the rest halve a start (0.55 -> 0.29 s for an admin command)
-        return List.of(java, "--sun-misc-unsafe-memory-access=allow", "-XX:TieredStopAtLevel=1",
-                "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + CDS_ARCHIVE, "-Xlog:cds*=off",
-                "-Djavax.net.ssl.trustStore=" + trust,
-                "-Djavax.net.ssl.trustStorePassword=changeit", "-Djavax.net.ssl.trustStoreType=PKCS12", "-jar", JAR.toString());
+        List<String> command = new ArrayList<>(List.of(java, "--sun-misc-unsafe-memory-access=allow",
+                "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + CDS_ARCHIVE, "-Xlog:cds*=off"));
+        if (shortLived) {
+            command.add("-XX:TieredStopAtLevel=1");
+        }
+        command.addAll(List.of("-Djavax.net.ssl.trustStore=" + trust, "-Djavax.net.ssl.trustStorePassword=changeit",
+                "-Djavax.net.ssl.trustStoreType=PKCS12", "-jar", JAR.toString()));
+        return command;
     }
 
     /** Starts {@code xxftp serve} with these flags on a free port of 127.0.0.1 and waits until it answers. */
@@ -90,7 +97,7 @@ final class ServerProcess implements AutoCloseable {
         try (ServerSocket free = new ServerSocket(0, 50, java.net.InetAddress.getByName(host))) {
             port = free.getLocalPort();
         }
-        List<String> command = new ArrayList<>(java(work));
+        List<String> command = new ArrayList<>(java(work, false));
         command.addAll(List.of("serve", "--listen", host + ":" + port, "--ban-exempt", "127.0.0.1",
                 "--state-dir", work.resolve("state").toString()));
         command.addAll(flags);
