@@ -16,8 +16,6 @@ import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,7 +37,6 @@ class CrashIT {
     private static final int SENT_BEFORE_KILL = 12 * 1024 * 1024;
     private static final long LIMIT = 400L * 1024 * 1024;
     private static final int LEASE_SECONDS = 3;
-    private static final Pattern EPSV_PORT = Pattern.compile("\\(\\|\\|\\|(\\d+)\\|\\)");
 
     @TempDir
     Path work;
@@ -69,10 +66,9 @@ class CrashIT {
         public void run() {
             try (RawFtp ftp = new RawFtp("127.0.0.1", port)) {
                 ftp.login("alice", "");
-                Matcher epsv = EPSV_PORT.matcher(ftp.send("EPSV").text());
-                epsv.find();
+                int port = ftp.send("EPSV").epsvPort();
                 try (Socket socket = new Socket()) {
-                    socket.connect(new InetSocketAddress("127.0.0.1", Integer.parseInt(epsv.group(1))), 5_000);
+                    socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
                     ftp.send(command);
                     OutputStream out = socket.getOutputStream();
                     int chunk = 256 * 1024;
@@ -163,29 +159,10 @@ class CrashIT {
             long stored = tree.storage().usage(xxftp.domain.model.StorageKey.parse("alice"));
             try (RawFtp ftp = new RawFtp("127.0.0.1", restarted.port())) {
                 ftp.login("alice", "");
-                assertThat(upload(ftp, "fill.bin", new byte[(int) (LIMIT - stored) + 1])).isEqualTo(552);
-                assertThat(upload(ftp, "fill.bin", new byte[(int) (LIMIT - stored)])).isEqualTo(226);
+                assertThat(ftp.upload("127.0.0.1", "fill.bin", new byte[(int) (LIMIT - stored) + 1])).isEqualTo(552);
+                assertThat(ftp.upload("127.0.0.1", "fill.bin", new byte[(int) (LIMIT - stored)])).isEqualTo(226);
             }
         }
-    }
-
-    private static int upload(RawFtp ftp, String name, byte[] data) throws IOException {
-        Matcher epsv = EPSV_PORT.matcher(ftp.send("EPSV").text());
-        epsv.find();
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", Integer.parseInt(epsv.group(1))), 5_000);
-            if (ftp.send("STOR " + name).code() != 150) {
-                return -1;
-            }
-            try {
-                socket.getOutputStream().write(data);
-                socket.shutdownOutput();
-                socket.getInputStream().readAllBytes();
-            } catch (IOException refusedMidway) {
-                // a refusal may cut the data connection before all is sent
-            }
-        }
-        return ftp.read().code();
     }
 
     /**

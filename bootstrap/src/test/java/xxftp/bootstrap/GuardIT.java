@@ -13,8 +13,6 @@ import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,14 +25,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(XxftpServerExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class GuardIT {
-
-    private static final Pattern EPSV_PORT = Pattern.compile("\\(\\|\\|\\|(\\d+)\\|\\)");
-
-    private static int epsvPort(RawFtp.Reply reply) {
-        Matcher port = EPSV_PORT.matcher(reply.text());
-        assertThat(port.find()).as(reply.text()).isTrue();
-        return Integer.parseInt(port.group(1));
-    }
 
     private static Socket connectFrom(String from, int port) throws IOException {
         Socket socket = new Socket();
@@ -198,8 +188,8 @@ class GuardIT {
         server.tree().userWithMd5("alice", "pw");
         try (RawFtp ftp = server.raw()) {
             ftp.login("alice", "pw");
-            int first = epsvPort(ftp.send("EPSV"));
-            int second = epsvPort(ftp.send("EPSV"));
+            int first = ftp.send("EPSV").epsvPort();
+            int second = ftp.send("EPSV").epsvPort();
             assertThat(second).isNotEqualTo(first);
             assertThatThrownBy(() -> connectFrom("127.0.0.1", first).close()).isInstanceOf(ConnectException.class);
             Thread.sleep(1_800);
@@ -241,7 +231,7 @@ class GuardIT {
         server.tree().userWithMd5("alice", "pw");
         try (RawFtp ftp = server.raw()) {
             ftp.login("alice", "pw");
-            int port = epsvPort(ftp.send("EPSV"));
+            int port = ftp.send("EPSV").epsvPort();
             try (Socket data = connectFrom("127.0.0.1", port)) {
                 assertThat(ftp.send("STOR stalled.bin").code()).isEqualTo(150);
                 OutputStream out = data.getOutputStream();
@@ -262,7 +252,7 @@ class GuardIT {
         server.tree().userWithMd5("alice", "pw").file("alice/big.bin", new byte[32 * 1024 * 1024]);
         try (RawFtp ftp = server.raw()) {
             ftp.login("alice", "pw");
-            int port = epsvPort(ftp.send("EPSV"));
+            int port = ftp.send("EPSV").epsvPort();
             try (Socket data = connectFrom("127.0.0.1", port)) {
                 data.setReceiveBufferSize(64 * 1024);
                 assertThat(ftp.send("RETR big.bin").code()).isEqualTo(150);

@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,8 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class LifecycleIT {
-
-    private static final Pattern EPSV_PORT = Pattern.compile("\\(\\|\\|\\|(\\d+)\\|\\)");
 
     @TempDir
     Path work;
@@ -103,7 +99,7 @@ class LifecycleIT {
              RawFtp idle = new RawFtp("127.0.0.1", server.port()); RawFtp uploader = new RawFtp("127.0.0.1", server.port())) {
             idle.login("alice", "");
             uploader.login("alice", "");
-            int port = epsvPort(uploader.send("EPSV"));
+            int port = uploader.send("EPSV").epsvPort();
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
                 assertThat(uploader.send("STOR whole.bin").code()).isEqualTo(150);
@@ -135,7 +131,7 @@ class LifecycleIT {
         try (ServerProcess server = ServerProcess.start(work, backendFlags("--shutdown-grace", "1"));
              RawFtp uploader = new RawFtp("127.0.0.1", server.port())) {
             uploader.login("alice", "");
-            int port = epsvPort(uploader.send("EPSV"));
+            int port = uploader.send("EPSV").epsvPort();
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
                 assertThat(uploader.send("STOR slow.bin").code()).isEqualTo(150);
@@ -234,12 +230,6 @@ class LifecycleIT {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static int epsvPort(RawFtp.Reply reply) {
-        Matcher port = EPSV_PORT.matcher(reply.text());
-        assertThat(port.find()).as(reply.text()).isTrue();
-        return Integer.parseInt(port.group(1));
     }
 
     /** Main's streams captured, for a command run in-process. */

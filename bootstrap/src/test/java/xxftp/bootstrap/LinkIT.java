@@ -9,8 +9,6 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,7 +24,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ExtendWith(XxftpServerExtension.class)
 class LinkIT {
 
-    private static final Pattern EPSV_PORT = Pattern.compile("\\(\\|\\|\\|(\\d+)\\|\\)");
     /** Each link by the control file it leads to. */
     private static final Map<String, String> LINKS = Map.of(
             "pwlink", ".xxftp/password",
@@ -54,15 +51,9 @@ class LinkIT {
                 "welcome", Files.readAllBytes(root.resolve("xxftp.welcome")));
     }
 
-    private static int epsvPort(RawFtp.Reply reply) {
-        Matcher port = EPSV_PORT.matcher(reply.text());
-        assertThat(port.find()).as(reply.text()).isTrue();
-        return Integer.parseInt(port.group(1));
-    }
-
     /** A transfer command with its data connection made, and what the server answered first. */
     private static RawFtp.Reply transfer(RawFtp ftp, String command, byte[] upload) throws IOException {
-        int port = epsvPort(ftp.send("EPSV"));
+        int port = ftp.send("EPSV").epsvPort();
         try (Socket data = new Socket()) {
             data.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             RawFtp.Reply first = ftp.send(command);
@@ -113,7 +104,7 @@ class LinkIT {
     void aListingShowsNoLinkToAControlFile(TestServer server) throws Exception {
         try (RawFtp ftp = server.raw()) {
             ftp.login("alice", "pw");
-            int port = epsvPort(ftp.send("EPSV"));
+            int port = ftp.send("EPSV").epsvPort();
             String listing;
             try (Socket data = new Socket()) {
                 data.connect(new InetSocketAddress("127.0.0.1", port), 5_000);

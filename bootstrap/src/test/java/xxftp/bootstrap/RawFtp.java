@@ -10,14 +10,27 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A bare control connection: send any bytes, read whole (multi-line) replies. */
 public final class RawFtp implements AutoCloseable {
 
     /** A reply: its code and every line as received. */
     public record Reply(int code, List<String> lines) {
+        private static final Pattern EPSV_PORT = Pattern.compile("\\(\\|\\|\\|(\\d+)\\|\\)");
+
         public String text() {
             return String.join("\n", lines);
+        }
+
+        /** The port a 229 reply to EPSV names (RFC 2428); fails the test when it names none. */
+        public int epsvPort() {
+            Matcher port = EPSV_PORT.matcher(text());
+            if (!port.find()) {
+                throw new AssertionError("not an EPSV reply: " + text());
+            }
+            return Integer.parseInt(port.group(1));
         }
     }
 
@@ -87,6 +100,30 @@ public final class RawFtp implements AutoCloseable {
     public Reply login(String user, String password) throws IOException {
         Reply reply = send("USER " + user);
         return reply.code() == 331 ? send("PASS " + password) : reply;
+    }
+
+    /**
+     * EPSV, then STOR of {@code data} over a data connection to {@code dataHost}: the final reply's
+     * code, or the STOR's own when it opens no transfer. A refusal may cut the data connection
+     * before everything is sent; the reply still comes.
+     */
+    public int upload(String dataHost, String name, byte[] data) throws IOException {
+        int port = send("EPSV").epsvPort();
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(dataHost, port), 5_000);
+            int opened = send("STOR " + name).code();
+            if (opened != 150 && opened != 125) {
+                return opened;
+            }
+            try {
+                socket.getOutputStream().write(data);
+                socket.shutdownOutput();
+                socket.getInputStream().readAllBytes();
+            } catch (IOException refusedMidway) {
+                // the reply below says why
+            }
+        }
+        return read().code();
     }
 
     /** True when the server has closed the connection (reads until end of stream). */

@@ -5,18 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Future;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,7 +35,6 @@ class SeveralNodesIT {
     private static final long LIMIT = 10L * MIB;
     private static final int LEASE_SECONDS = 6;
     private static final List<String> NODES = List.of("127.0.0.2", "127.0.0.3", "127.0.0.4");
-    private static final Pattern EPSV_PORT = Pattern.compile("\\(\\|\\|\\|(\\d+)\\|\\)");
 
     @TempDir
     Path work;
@@ -84,7 +80,7 @@ class SeveralNodesIT {
                     try (RawFtp ftp = new RawFtp(host, port)) {
                         ftp.login("alice", "");
                         start.await();
-                        return upload(ftp, host, name, new byte[2 * MIB]);
+                        return ftp.upload(host, name, new byte[2 * MIB]);
                     }
                 }));
             }
@@ -117,10 +113,9 @@ class SeveralNodesIT {
             Thread.ofVirtual().start(() -> {
                 try (RawFtp ftp = new RawFtp(NODES.get(0), doomed.port())) {
                     ftp.login("alice", "");
-                    Matcher epsv = EPSV_PORT.matcher(ftp.send("EPSV").text());
-                    epsv.find();
+                    int port = ftp.send("EPSV").epsvPort();
                     try (Socket data = new Socket()) {
-                        data.connect(new InetSocketAddress(NODES.get(0), Integer.parseInt(epsv.group(1))), 5_000);
+                        data.connect(new InetSocketAddress(NODES.get(0), port), 5_000);
                         ftp.send("STOR big.bin");
                         data.getOutputStream().write(new byte[6 * MIB]);
                         data.getOutputStream().flush();
@@ -137,11 +132,11 @@ class SeveralNodesIT {
             long killed = System.nanoTime();
             try (RawFtp ftp = new RawFtp(NODES.get(1), survivor.port())) {
                 ftp.login("alice", "");
-                assertThat(upload(ftp, NODES.get(1), "all.bin", new byte[(int) (LIMIT - before)])).as("the dead server's hold stands").isEqualTo(552);
+                assertThat(ftp.upload(NODES.get(1), "all.bin", new byte[(int) (LIMIT - before)])).as("the dead server's hold stands").isEqualTo(552);
                 int code;
                 do {
                     Thread.sleep(500);
-                    code = upload(ftp, NODES.get(1), "all.bin", new byte[(int) (LIMIT - before)]);
+                    code = ftp.upload(NODES.get(1), "all.bin", new byte[(int) (LIMIT - before)]);
                 } while (code != 226 && System.nanoTime() - killed < TimeUnit.SECONDS.toNanos(LEASE_SECONDS + 20));
                 long returnedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
                 System.out.println("[SeveralNodesIT] a killed server's hold lapsed " + returnedAfter + " ms after the kill (lease "
@@ -149,28 +144,8 @@ class SeveralNodesIT {
                 assertThat(code).isEqualTo(226);
                 assertThat(returnedAfter).isLessThan((LEASE_SECONDS + 5) * 1000L);
                 assertThat(tree.storage().usage(StorageKey.parse("alice"))).isEqualTo(LIMIT);
-                assertThat(upload(ftp, NODES.get(1), "more.bin", new byte[1])).isEqualTo(552);
+                assertThat(ftp.upload(NODES.get(1), "more.bin", new byte[1])).isEqualTo(552);
             }
         }
-    }
-
-    private static int upload(RawFtp ftp, String host, String name, byte[] data) throws IOException {
-        Matcher epsv = EPSV_PORT.matcher(ftp.send("EPSV").text());
-        epsv.find();
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, Integer.parseInt(epsv.group(1))), 5_000);
-            int opened = ftp.send("STOR " + name).code();
-            if (opened != 150 && opened != 125) {
-                return opened;
-            }
-            try {
-                socket.getOutputStream().write(data);
-                socket.shutdownOutput();
-                socket.getInputStream().readAllBytes();
-            } catch (IOException refusedMidway) {
-                // a refusal may cut the data connection before all is sent
-            }
-        }
-        return ftp.read().code();
     }
 }
