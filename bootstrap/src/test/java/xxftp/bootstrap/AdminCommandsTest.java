@@ -2,15 +2,10 @@ package xxftp.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import xxftp.domain.tree.PasswordHash;
@@ -21,8 +16,7 @@ class AdminCommandsTest {
     @TempDir
     Path root;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final InProcessMain main = new InProcessMain();
 
     private int run(String stdin, String... words) {
         List<String> args = new ArrayList<>(List.of(words));
@@ -31,18 +25,16 @@ class AdminCommandsTest {
     }
 
     private int runExactly(String stdin, List<String> args) {
-        out.reset();
-        err.reset();
-        return Main.run(args, new Main.Console(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)), Map.of());
+        main.reset();
+        return main.run(stdin, args);
     }
 
     private String output() {
-        return out.toString(StandardCharsets.UTF_8);
+        return main.out();
     }
 
     private String errors() {
-        return err.toString(StandardCharsets.UTF_8);
+        return main.err();
     }
 
     @Test

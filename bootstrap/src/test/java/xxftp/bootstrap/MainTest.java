@@ -2,15 +2,9 @@ package xxftp.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,22 +15,19 @@ import xxftp.domain.tree.PasswordHash;
 /** The command line: exit codes and one-line errors. */
 class MainTest {
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final InProcessMain main = new InProcessMain();
 
-    private final Map<String, String> environment = new HashMap<>();
 
     private int run(String stdin, String... args) {
-        return Main.run(List.of(args), new Main.Console(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)), environment);
+        return main.run(stdin, List.of(args));
     }
 
     private String output() {
-        return out.toString(StandardCharsets.UTF_8);
+        return main.out();
     }
 
     private String errors() {
-        return err.toString(StandardCharsets.UTF_8);
+        return main.err();
     }
 
     @ParameterizedTest
@@ -55,7 +46,7 @@ class MainTest {
     void helpIsPrintedForEachCommand() {
         assertThat(run("", "serve", "--help")).isZero();
         assertThat(run("", "passwd", "--help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--passive-ports", "--s3-bucket", "passwd");
+        assertThat(main.out()).contains("--passive-ports", "--s3-bucket", "passwd");
     }
 
     @Test
@@ -89,7 +80,7 @@ class MainTest {
         assertThat(run("", "serve", "--version")).isZero();
         assertThat(run("", "passwd", "--version")).isZero();
         assertThat(output().lines().toList()).hasSize(3).allMatch(line -> line.matches("xxftp \\d+\\.\\d+\\.\\d+.*"));
-        out.reset();
+        main.reset();
         assertThat(run("", "--help")).isZero();
         assertThat(output()).contains("serve", "passwd", "generate-completion");
     }
@@ -111,8 +102,8 @@ class MainTest {
                   keystore: %s
                   keystore-password: changeit
                 """.formatted(XxftpServerExtension.resource("ftps-test.p12")));
-        environment.put("XXFTP_IDLE_TIMEOUT", "22");
-        environment.put("XXFTP_PASSIVE_PORTS", "51000-51010");
+        main.environment.put("XXFTP_IDLE_TIMEOUT", "22");
+        main.environment.put("XXFTP_PASSIVE_PORTS", "51000-51010");
         int code = run("", "serve", "--config", config.toString(), "--passive-ports", "52000-52010", "--print-config");
         assertThat(code).as(errors()).isZero();
         assertThat(output())
@@ -127,7 +118,7 @@ class MainTest {
     @Test
     void theConfigFileMayBeNamedByTheEnvironment(@TempDir Path dir) throws Exception {
         Path config = Files.writeString(dir.resolve("c.yaml"), "max-connections: 9\n");
-        environment.put("XXFTP_CONFIG", config.toString());
+        main.environment.put("XXFTP_CONFIG", config.toString());
         assertThat(run("", "serve", "--print-config")).isZero();
         assertThat(output()).contains("max-connections: 9    (" + config + ":1)");
     }
@@ -148,7 +139,7 @@ class MainTest {
 
     @Test
     void aBadEnvironmentValueNamesTheVariable() {
-        environment.put("XXFTP_MAX_CONNECTIONS", "lots");
+        main.environment.put("XXFTP_MAX_CONNECTIONS", "lots");
         assertThat(run("", "serve", "--print-config")).isEqualTo(Main.EXIT_USAGE);
         assertThat(errors()).startsWith("xxftp: environment XXFTP_MAX_CONNECTIONS: max-connections: Invalid value");
     }

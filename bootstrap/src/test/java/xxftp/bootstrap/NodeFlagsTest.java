@@ -2,14 +2,9 @@ package xxftp.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,13 +15,7 @@ import xxftp.ftp.proxy.ProxyProtocol;
 /** The flags of a server behind a load balancer: PROXY headers and shared bans. */
 class NodeFlagsTest {
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    private int run(String... args) {
-        return Main.run(List.of(args), new Main.Console(new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)), Map.of());
-    }
+    private final InProcessMain main = new InProcessMain();
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
@@ -35,10 +24,10 @@ class NodeFlagsTest {
         "--proxy-protocol-data | --proxy-protocol-data",
         "--shared-bans | --shared-bans"})
     void aBadValueIsOneLineNamingTheFlagAndExitCodeTwo(String argument, String flag, @TempDir Path root) {
-        int code = run("serve", "--root", root.toString(), argument, "--listen", "127.0.0.1:0", "--print-config");
+        int code = main.run("serve", "--root", root.toString(), argument, "--listen", "127.0.0.1:0", "--print-config");
 
         assertThat(code).isEqualTo(Main.EXIT_USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8).lines()).hasSize(1).first().asString()
+        assertThat(main.err().lines()).hasSize(1).first().asString()
                 .startsWith("xxftp: ").contains(flag);
     }
 
@@ -56,10 +45,10 @@ class NodeFlagsTest {
         Path config = Files.writeString(folder.resolve("xxftp.yaml"),
                 "proxy-protocol-from: [10.0.0.2, 2001:db8::/64]\nproxy-protocol-data: true\n");
 
-        int code = run("serve", "--config", config.toString(), "--root", folder.toString(), "--print-config");
+        int code = main.run("serve", "--config", config.toString(), "--root", folder.toString(), "--print-config");
 
-        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8).lines())
+        assertThat(code).as(main.err()).isZero();
+        assertThat(main.out().lines())
                 .anySatisfy(line -> assertThat(line).startsWith("proxy-protocol-from: ").contains("10.0.0.2", "2001:db8::/64")
                         .endsWith("(" + config + ":1)"))
                 .contains("proxy-protocol-data: true    (" + config + ":2)", "shared-bans: false    (default)");
