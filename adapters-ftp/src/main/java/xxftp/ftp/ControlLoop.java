@@ -27,6 +27,9 @@ final class ControlLoop implements Runnable {
     private final InetSocketAddress client;
     private final Session session;
     private final Dispatcher dispatcher;
+    /** The log's fields of this session, set again after each command line: made once. */
+    private final String sessionTag;
+    private final String remoteTag;
     private volatile Socket socket;
     private ControlChannel lines;
 
@@ -40,6 +43,8 @@ final class ControlLoop implements Runnable {
         this.services = services;
         this.implicitTls = implicitTls;
         this.number = number;
+        this.sessionTag = Long.toString(number);
+        this.remoteTag = client.getAddress().getHostAddress() + ":" + client.getPort();
         // silent until the connection is set up: an implicit FTPS handshake that times out hears nothing
         this.session = new Session(services, new ReplyWriter(OutputStream.nullOutputStream()), number,
                 client.getAddress(), socket.getLocalAddress(),
@@ -129,8 +134,8 @@ final class ControlLoop implements Runnable {
 
     /** The log's fields for this session's lines: its number, the client, and the user once logged in. */
     private void tagLog() {
-        MDC.put("session", Long.toString(number));
-        MDC.put("remote", client.getAddress().getHostAddress() + ":" + client.getPort());
+        MDC.put("session", sessionTag);
+        MDC.put("remote", remoteTag);
         session.login().userName().ifPresent(user -> MDC.put("user", user));
     }
 
