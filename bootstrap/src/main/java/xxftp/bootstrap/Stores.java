@@ -1,5 +1,6 @@
 package xxftp.bootstrap;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Function;
@@ -20,7 +21,7 @@ final class Stores {
     private static final Logger log = LoggerFactory.getLogger(Stores.class);
     /**
      * Incomplete uploads of this server older than this are aborted by the periodic sweep: longer
-     * than any upload runs. The sweep at start takes everything older than the start.
+     * than any upload runs. The sweep at start takes everything older than the process.
      */
     static final Duration ABANDONED_AFTER = Duration.ofDays(1);
 
@@ -32,7 +33,9 @@ final class Stores {
 
     /** The served tree: a folder must hold the tree's rules of links; a bucket must answer now. */
     Storage tree(StorageOptions where) {
-        Instant started = Instant.now();
+        // what is older than this process is a crashed run's; not the time of this call, since a file
+        // system's clock runs up to a tick behind and this run's first upload could seem older
+        Instant started = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
         return switch (where) {
             case StorageOptions.Local local -> {
                 LocalStorage tree = LocalStorage.ofTree(local.root());
