@@ -49,6 +49,8 @@ class BehindBalancerIT {
     private static final String BALANCER = "127.0.0.5";
     private static final String BALANCER_SIDE = "127.0.0.10";
     private static final String CLIENT = "198.51.100.20";
+    /** Short, since one test waits it out: the refused data connections leave the client none. */
+    private static final Duration DATA_TIMEOUT = Duration.ofSeconds(2);
     private static final Pattern PASV = Pattern.compile("\\((\\d+),(\\d+),(\\d+),(\\d+),(\\d+),(\\d+)\\)");
 
     @TempDir
@@ -85,7 +87,7 @@ class BehindBalancerIT {
                 Defender.Settings.DEFAULT_BAN_TIME, Defender.Settings.MAX_BAN_TIME, List.of()), 0, 0,
                 GuardSettings.DEFAULT_LOGIN_TIMEOUT, sharedBans);
         FtpConfig config = new FtpConfig(base.listen(), FtpConfig.PortRange.parse(passivePorts),
-                Optional.of((Inet4Address) address(BALANCER)), base.maxConnections(), base.idleTimeout(), base.dataTimeout(),
+                Optional.of((Inet4Address) address(BALANCER)), base.maxConnections(), base.idleTimeout(), DATA_TIMEOUT,
                 Optional.empty(), guard, new ProxyProtocol(List.of(Cidr.parse(BALANCER_SIDE)), dataHeaders));
         Injector injector = Guice.createInjector(storage, new ServerModule(config, FtpListener.NONE));
         FtpServer server = injector.getInstance(FtpServer.class);
@@ -266,8 +268,8 @@ class BehindBalancerIT {
                 impostor.connect(new InetSocketAddress("127.0.0.1", data.getPort()));
                 impostor.getOutputStream().write(ProxyForwarder.header(Header.V1, new InetSocketAddress("198.51.100.66", 5),
                         new InetSocketAddress(BALANCER, data.getPort())));
-                stranger.setSoTimeout(10_000);
-                impostor.setSoTimeout(10_000);
+                stranger.setSoTimeout(5_000);
+                impostor.setSoTimeout(5_000);
                 assertThat(ftp.send("NLST").code()).isEqualTo(150);
                 InputStream in = stranger.getInputStream();
                 assertThat(in.read()).isEqualTo(-1);
