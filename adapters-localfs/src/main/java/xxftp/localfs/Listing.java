@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.Iterator;
 import java.util.Spliterator;
 import java.util.Spliterators;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import xxftp.domain.model.Entry;
@@ -20,34 +19,64 @@ import xxftp.domain.model.Failure;
 import xxftp.domain.model.StorageKey;
 
 /**
- * A directory's entries, read lazily from its opened stream. A link among them is listed as what
- * it leads to when {@link Confinement} follows it, and left out when it refuses it; so are
- * special files and entries that vanish while listed. Errors are translated like every other.
+ * A directory's entries, read lazily from its opened stream and stat'ed ahead ({@link Prefetched}).
+ * A link among them is listed as what it leads to when {@link Confinement} follows it, and left
+ * out when it refuses it; so are special files and entries that vanish while listed. Errors are
+ * translated like every other.
  */
-final class Listing extends Spliterators.AbstractSpliterator<Entry> {
+final class Listing {
 
     private final SecureDirectoryStream<Path> children;
-    private final Iterator<Path> iterator;
     private final StorageKey directory;
     private final Confinement confinement;
 
     private Listing(SecureDirectoryStream<Path> children, StorageKey directory, Confinement confinement) {
-        super(Long.MAX_VALUE, Spliterator.NONNULL | Spliterator.DISTINCT);
         this.children = children;
-        this.iterator = children.iterator();
         this.directory = directory;
         this.confinement = confinement;
     }
 
     /** The entries of {@code children}, the opened directory at {@code directory}; closing the stream closes it. */
     static Stream<Entry> of(SecureDirectoryStream<Path> children, StorageKey directory, Confinement confinement) {
-        return StreamSupport.stream(new Listing(children, directory, confinement), false).onClose(() -> {
-            try {
-                children.close();
-            } catch (IOException e) {
-                throw DiskFailures.of(e, directory);
+        Listing listing = new Listing(children, directory, confinement);
+        return Prefetched.of(listing.names(), listing::entry);
+    }
+
+    private Stream<Path> names() {
+        Iterator<Path> paths = children.iterator();
+        Iterator<Path> names = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                try {
+                    return paths.hasNext();
+                } catch (DirectoryIteratorException e) {
+                    throw DiskFailures.of(e.getCause(), directory);
+                }
             }
-        });
+
+            @Override
+            public Path next() {
+                return paths.next().getFileName();
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(names, Spliterator.NONNULL | Spliterator.DISTINCT), false)
+                .onClose(() -> {
+                    try {
+                        children.close();
+                    } catch (IOException e) {
+                        throw DiskFailures.of(e, directory);
+                    }
+                });
+    }
+
+    /** The entry of the child {@code name}; null for what is left out. */
+    private Entry entry(Path name) {
+        try {
+            BasicFileAttributes attributes = attributes(name);
+            return attributes == null ? null : entry(name.toString(), attributes);
+        } catch (IOException e) {
+            throw DiskFailures.of(e, directory);
+        }
     }
 
     static Entry entry(String name, BasicFileAttributes attributes) {
@@ -55,25 +84,6 @@ final class Listing extends Spliterators.AbstractSpliterator<Entry> {
         return attributes.isDirectory()
                 ? new Entry(name, Entry.Kind.DIRECTORY, 0, modified)
                 : new Entry(name, Entry.Kind.FILE, attributes.size(), modified);
-    }
-
-    @Override
-    public boolean tryAdvance(Consumer<? super Entry> action) {
-        try {
-            while (iterator.hasNext()) {
-                Path name = iterator.next().getFileName();
-                BasicFileAttributes attributes = attributes(name);
-                if (attributes != null) {
-                    action.accept(entry(name.toString(), attributes));
-                    return true;
-                }
-            }
-            return false;
-        } catch (DirectoryIteratorException e) {
-            throw DiskFailures.of(e.getCause(), directory);
-        } catch (IOException e) {
-            throw DiskFailures.of(e, directory);
-        }
     }
 
     /** What a child is as listed; null for what is left out. */

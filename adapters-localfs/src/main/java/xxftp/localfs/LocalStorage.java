@@ -82,7 +82,7 @@ public final class LocalStorage implements Storage {
             if (!located.existing().isDirectory()) {
                 throw new Failure.NotADirectory(directory.toString());
             }
-            return Prefetched.of(Listing.of(located.target().openDirectory(), directory, confinement));
+            return Listing.of(located.target().openDirectory(), directory, confinement);
         } catch (IOException e) {
             throw DiskFailures.of(e, directory);
         }
