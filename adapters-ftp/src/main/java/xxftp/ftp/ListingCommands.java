@@ -69,7 +69,7 @@ final class ListingCommands {
     /** An entry of a listed directory ({@code prefix}: its path and a slash), named as it is stored. */
     private static String inside(String prefix, UserTree.Listed listed, Set<MachineListing.Fact> facts) {
         String name = listed.entry().name();
-        return MachineListing.entry(listed, MachineListing.typeOf(listed), prefix + name, name, facts);
+        return MachineListing.entry(listed, MachineListing.typeOf(listed), prefix, name, name, facts);
     }
 
     /**

@@ -42,7 +42,17 @@ final class ListingFormat {
         boolean writable = directory
                 ? permissions.contains(Permission.WRITE) || permissions.contains(Permission.MODIFY)
                 : permissions.contains(Permission.MODIFY);
-        String triple = (readable ? "r" : "-") + (writable ? "w" : "-") + (directory ? "x" : "-");
-        return (directory ? "d" : "-") + triple + triple + triple;
+        return MODES[(directory ? 4 : 0) | (readable ? 2 : 0) | (writable ? 1 : 0)];
+    }
+
+    /** Each of the eight modes, spelled once rather than once an entry. */
+    private static final String[] MODES = new String[8];
+
+    static {
+        for (int index = 0; index < MODES.length; index++) {
+            boolean directory = (index & 4) != 0;
+            String triple = ((index & 2) != 0 ? "r" : "-") + ((index & 1) != 0 ? "w" : "-") + (directory ? "x" : "-");
+            MODES[index] = (directory ? "d" : "-") + triple + triple + triple;
+        }
     }
 }

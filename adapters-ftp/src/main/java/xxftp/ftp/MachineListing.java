@@ -1,11 +1,9 @@
 package xxftp.ftp;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -84,11 +82,14 @@ final class MachineListing {
      * comes, even with no facts). {@code path} is the entry's virtual path, for the unique token.
      */
     static String entry(UserTree.Listed listed, Type type, VirtualPath path, String name, Set<Fact> selected) {
-        return entry(listed, type, path.toString(), name, selected);
+        return entry(listed, type, path.toString(), "", name, selected);
     }
 
-    /** The same, for the entry whose absolute virtual path is {@code pathText}. */
-    static String entry(UserTree.Listed listed, Type type, String pathText, String name, Set<Fact> selected) {
+    /**
+     * The same, for the entry whose absolute virtual path is {@code prefix} followed by
+     * {@code rest}: a listing passes its directory and each name, and no path is put together.
+     */
+    static String entry(UserTree.Listed listed, Type type, String prefix, String rest, String name, Set<Fact> selected) {
         StringBuilder line = new StringBuilder(96 + name.length());
         for (Fact fact : FACTS) {
             // RFC 3659 7.5.5: the size of a directory is not defined; only files have one
@@ -101,11 +102,46 @@ final class MachineListing {
                 case SIZE -> line.append(listed.entry().size());
                 case MODIFY -> Timestamps.appendMdtm(line, listed.entry().modified());
                 case PERM -> line.append(perm(type == Type.FILE, listed.permissions(), listed.mountPoint()));
-                case UNIQUE -> line.append(uniqueOf(pathText));
+                case UNIQUE -> appendUnique(line, prefix, rest);
             }
             line.append(';');
         }
         return line.append(' ').append(name).toString();
+    }
+
+    /** Every perm value, by {@link #permIndex}: an entry looks its value up instead of spelling it. */
+    private static final String[] PERMS = new String[32];
+
+    static {
+        for (int index = 0; index < PERMS.length; index++) {
+            EnumSet<Permission> permissions = EnumSet.noneOf(Permission.class);
+            for (Permission permission : Permission.values()) {
+                if ((index & bitOf(permission)) != 0) {
+                    permissions.add(permission);
+                }
+            }
+            PERMS[index] = spelledPerm((index & 1) != 0, permissions, (index & 16) != 0);
+        }
+    }
+
+    private static int bitOf(Permission permission) {
+        return switch (permission) {
+            case READ -> 2;
+            case WRITE -> 4;
+            case MODIFY -> 8;
+        };
+    }
+
+    private static int permIndex(boolean file, Set<Permission> permissions, boolean mountPoint) {
+        int index = (file ? 1 : 0) | (mountPoint ? 16 : 0);
+        for (Permission permission : Permission.values()) {
+            index |= permissions.contains(permission) ? bitOf(permission) : 0;
+        }
+        return index;
+    }
+
+    static String perm(boolean file, Set<Permission> permissions, boolean mountPoint) {
+        return PERMS[permIndex(file, permissions, mountPoint)];
     }
 
     /**
@@ -114,7 +150,7 @@ final class MachineListing {
      * right); c (store a new file) write; m (make a directory), p (remove an entry), d, f modify,
      * except that a mount point is never deleted nor renamed.
      */
-    static String perm(boolean file, Set<Permission> permissions, boolean mountPoint) {
+    private static String spelledPerm(boolean file, Set<Permission> permissions, boolean mountPoint) {
         boolean modify = permissions.contains(Permission.MODIFY);
         StringBuilder letters = new StringBuilder(8);
         if (file) {
@@ -140,19 +176,48 @@ final class MachineListing {
      * what identifies an entry for this user, on every backend and across restarts.
      */
     static String unique(VirtualPath path) {
-        return uniqueOf(path.toString());
+        StringBuilder token = new StringBuilder(16);
+        appendUnique(token, path.toString(), "");
+        return token.toString();
     }
 
     /**
-     * FNV-1a, 64 bits, of the path's UTF-8 bytes: the token needs no secrecy, only to differ between
-     * paths, and a listing computes one an entry (SHA-256 took a third of an MLSD's time).
+     * FNV-1a, 64 bits, of the UTF-8 bytes of {@code prefix} then {@code rest}, in 16 hex digits:
+     * the token needs no secrecy, only to differ between paths, and a listing computes one an
+     * entry (SHA-256 took a third of an MLSD's time).
      */
-    private static String uniqueOf(String pathText) {
-        long hash = 0xcbf29ce484222325L;
-        for (byte b : pathText.getBytes(StandardCharsets.UTF_8)) {
-            hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
+    private static void appendUnique(StringBuilder line, String prefix, String rest) {
+        long hash = fnv1a(fnv1a(0xcbf29ce484222325L, prefix), rest);
+        for (int shift = 60; shift >= 0; shift -= 4) {
+            line.append(HEX[(int) (hash >>> shift) & 0xf]);
         }
-        return HexFormat.of().toHexDigits(hash);
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /** FNV-1a on over the bytes {@code text.getBytes(UTF_8)} gives, an unpaired surrogate as '?', with no array made. */
+    static long fnv1a(long hash, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                hash = step(hash, c);
+            } else if (c < 0x800) {
+                hash = step(step(hash, 0xc0 | c >> 6), 0x80 | c & 0x3f);
+            } else if (!Character.isSurrogate(c)) {
+                hash = step(step(step(hash, 0xe0 | c >> 12), 0x80 | c >> 6 & 0x3f), 0x80 | c & 0x3f);
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                int point = Character.toCodePoint(c, text.charAt(++i));
+                hash = step(step(step(step(hash, 0xf0 | point >> 18), 0x80 | point >> 12 & 0x3f), 0x80 | point >> 6 & 0x3f),
+                        0x80 | point & 0x3f);
+            } else {
+                hash = step(hash, '?');
+            }
+        }
+        return hash;
+    }
+
+    private static long step(long hash, int octet) {
+        return (hash ^ (octet & 0xff)) * 0x100000001b3L;
     }
 
     /** A listed entry's virtual path: the directory's segments plus its name, which is taken as it is. */

@@ -2,8 +2,11 @@ package xxftp.ftp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -70,6 +73,44 @@ class MachineListingTest {
     void permFollowsTheEffectiveRights(boolean isFile, String rights, boolean mountPoint, String perm) {
         Set<Permission> permissions = Permission.parseList(rights).orElseThrow();
         assertThat(MachineListing.perm(isFile, permissions, mountPoint)).isEqualTo(perm);
+    }
+
+    @Test
+    void aListedEntrysTokenIsItsPathsThoughThePathIsNeverPutTogether() {
+        UserTree.Listed listed = file("a.txt", 1, Permission.ALL);
+        String line = MachineListing.entry(listed, MachineListing.Type.FILE, "/docs/", "a.txt", "a.txt", Set.of(MachineListing.Fact.UNIQUE));
+        assertThat(line).isEqualTo("unique=" + MachineListing.unique(VirtualPath.ROOT.resolve("/docs/a.txt")) + "; a.txt");
+        // the value the build before this one gave, a hash of the path's UTF-8 bytes: tokens stay as clients saw them
+        assertThat(MachineListing.unique(VirtualPath.ROOT.resolve("/docs/a.txt"))).isEqualTo(HexFormat.of().toHexDigits(
+                fnvOfBytes("/docs/a.txt".getBytes(StandardCharsets.UTF_8))));
+    }
+
+    @Test
+    void theHashWalksTheSameBytesAsTheUtf8EncoderForAnyText() {
+        Random random = new Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            char[] text = new char[random.nextInt(12)];
+            for (int c = 0; c < text.length; c++) {
+                // ASCII, two- and three-byte characters, and surrogates paired or not
+                text[c] = switch (random.nextInt(4)) {
+                    case 0 -> (char) random.nextInt(0x80);
+                    case 1 -> (char) (0x80 + random.nextInt(0x780));
+                    case 2 -> (char) (0x800 + random.nextInt(0xf800));
+                    default -> (char) (0xd800 + random.nextInt(0x800));
+                };
+            }
+            String name = new String(text);
+            assertThat(MachineListing.fnv1a(0xcbf29ce484222325L, name)).as(name)
+                    .isEqualTo(fnvOfBytes(name.getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    private static long fnvOfBytes(byte[] bytes) {
+        long hash = 0xcbf29ce484222325L;
+        for (byte b : bytes) {
+            hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        return hash;
     }
 
     @Test
