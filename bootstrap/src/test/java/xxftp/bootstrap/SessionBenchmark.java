@@ -40,6 +40,7 @@ public final class SessionBenchmark {
     /** Pure-FTPd forks a process (two, with privilege separation) a session: fewer keep the machine's pid space. */
     private static final int IDLE_FORKING = 2_000;
     private static final int FILES = 10_000;
+    private static final int WARM_UP_LISTINGS = 50;
     private static final int SMALL_SESSIONS = 64;
     private static final long BIG = 1L << 30;
     private static final List<String> SERVERS = List.of("xxftp", "pyftpdlib", "pure-ftpd");
@@ -196,15 +197,16 @@ public final class SessionBenchmark {
     }
 
     /**
-     * Seconds from the listing command to its last byte, median of 10 after 10 to warm up (a JVM's
-     * steady state, what a server that has run a while gives), and CPU ms each.
+     * Seconds from the listing command to its last byte, median of 10 after 50 to warm up, and CPU
+     * ms each: a JVM's steady state, what a server that has run a while gives. After only 10, C2
+     * was still compiling the listing's code, and its threads' CPU counted as the server's.
      */
     private void listing(BenchServer server, String verb) throws Exception {
         try (BenchControl control = new BenchControl(server.port, null).loggedIn(BenchServer.USER, BenchServer.PASSWORD)) {
             control.reply("TYPE A");
             List<Double> seconds = new ArrayList<>();
             long cpu = 0;
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < WARM_UP_LISTINGS + 10; i++) {
                 long cpuBefore = server.cpuMillis();
                 long started = System.nanoTime();
                 long bytes;
@@ -213,7 +215,7 @@ public final class SessionBenchmark {
                     bytes = drain(data.getInputStream(), new byte[65536]);
                 }
                 control.finished(verb);
-                if (i >= 10) {
+                if (i >= WARM_UP_LISTINGS) {
                     seconds.add((System.nanoTime() - started) / 1e9);
                     cpu += server.cpuMillis() - cpuBefore;
                 }
