@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.net.ssl.TrustManager;
@@ -76,10 +77,7 @@ public final class S3TestServer {
     private static S3TestServer startS3Proxy() {
         try {
             Path storeFolder = Files.createTempDirectory("xxftp-s3-");
-            Path keystore = storeFolder.resolveSibling(storeFolder.getFileName() + ".p12");
-            try (InputStream in = S3TestServer.class.getClassLoader().getResourceAsStream(KEYSTORE)) {
-                Files.copy(in, keystore);
-            }
+            Path keystore = keystoreIn(Files.createTempDirectory("xxftp-s3-keystore-"));
             S3Proxy proxy = S3Proxy.builder()
                     .blobStore(new FilesystemNio2BlobStore(storeFolder.toString()))
                     .secureEndpoint(URI.create("https://127.0.0.1:0"))
@@ -157,6 +155,27 @@ public final class S3TestServer {
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64).tlsTrustManagersProvider(S3TestServer::trustManagers))
                 .build();
+    }
+
+    /**
+     * The test keystore (its certificate names 127.0.0.1, 127.0.0.2 and localhost) as a file in
+     * {@code folder}, copied there unless it is; a JVM trusts the test server given it as its
+     * {@code javax.net.ssl.trustStore} (password "changeit", PKCS12), S3Proxy serves it.
+     */
+    public static Path keystoreIn(Path folder) throws IOException {
+        Path keystore = folder.resolve(KEYSTORE);
+        if (!Files.exists(keystore)) {
+            try (InputStream in = S3TestServer.class.getClassLoader().getResourceAsStream(KEYSTORE)) {
+                Files.copy(in, keystore);
+            }
+        }
+        return keystore;
+    }
+
+    /** The JVM options that make a child JVM trust the test keystore (see {@link #keystoreIn}). */
+    public static List<String> trustOptions(Path keystore) {
+        return List.of("-Djavax.net.ssl.trustStore=" + keystore, "-Djavax.net.ssl.trustStorePassword=changeit",
+                "-Djavax.net.ssl.trustStoreType=PKCS12");
     }
 
     /** Trusts the test keystore's self-signed certificate. */

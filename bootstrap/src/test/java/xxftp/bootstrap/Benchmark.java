@@ -30,6 +30,7 @@ import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import software.amazon.awssdk.core.sync.RequestBody;
+import xxftp.s3.S3TestServer;
 
 /**
  * The benchmark behind bench/run: starts S3Proxy here (http, filesystem store), runs the real
@@ -58,6 +59,8 @@ public final class Benchmark {
     private final String java;
     private final String jar;
     private final Path work;
+    /** S3Proxy's certificate, which the server and the SDK clients trust. */
+    private final Path keystore;
     private final Set<Process> children = ConcurrentHashMap.newKeySet();
     private final List<Row> rows = new ArrayList<>();
 
@@ -65,6 +68,7 @@ public final class Benchmark {
         this.java = java;
         this.jar = jar;
         this.work = Files.createTempDirectory("xxftp-bench-");
+        this.keystore = S3TestServer.keystoreIn(work);
     }
 
     public static void main(String[] args) throws Exception {
@@ -87,9 +91,11 @@ public final class Benchmark {
     }
 
     private void run(int concurrent, boolean onlyS3) throws Exception {
+        // https as against a real region, where the SDK sends parts unsigned (over http it hashes each one to sign it)
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(new FilesystemNio2BlobStore(Files.createDirectories(work.resolve("s3")).toString()))
-                .endpoint(URI.create("http://127.0.0.1:0"))
+                .secureEndpoint(URI.create("https://127.0.0.1:0"))
+                .keyStore(keystore.toString(), "changeit")
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS, SECRET)
                 .ignoreUnknownHeaders(true)
                 .build();
@@ -98,14 +104,14 @@ public final class Benchmark {
             Thread.sleep(5);
         }
         try (TcpRelay relay = TcpRelay.longLink(RELAY, InetAddress.getLoopbackAddress(), LINK_DELAY, LINK_WINDOW)
-                .relay(proxy.getPort())) {
-            URI direct = URI.create("http://127.0.0.1:" + proxy.getPort());
-            URI far = URI.create("http://" + RELAY.getHostAddress() + ":" + proxy.getPort());
+                .relay(proxy.getSecurePort())) {
+            URI direct = URI.create("https://127.0.0.1:" + proxy.getSecurePort());
+            URI far = URI.create("https://" + RELAY.getHostAddress() + ":" + proxy.getSecurePort());
             try (SdkBaseline sdk = new SdkBaseline(direct, ACCESS, SECRET, BUCKET, work)) {
                 sdk.client().createBucket(r -> r.bucket(BUCKET));
                 sdk.client().putObject(r -> r.bucket(BUCKET).key("u/"), RequestBody.fromString(""));
             }
-            System.out.printf("S3 server: S3Proxy 4.1.1 in the benchmark JVM, filesystem store, %s, SigV4%n", direct);
+            System.out.printf("S3 server: S3Proxy 4.1.1 in the benchmark JVM, filesystem store, %s (TLS), SigV4%n", direct);
             System.out.printf("relay: %s, %d ms each way, %d KiB in flight per connection and direction%n", far,
                     LINK_DELAY.toMillis(), LINK_WINDOW >> 10);
             System.out.printf("xxftp server: %s -Xmx256m -jar %s%n%n", java, jar);
@@ -320,7 +326,9 @@ public final class Benchmark {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar, "serve", "--listen", "127.0.0.1:" + port));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m"));
+        command.addAll(S3TestServer.trustOptions(keystore));
+        command.addAll(List.of("-jar", jar, "serve", "--listen", "127.0.0.1:" + port));
         command.addAll(storageFlags);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(work.resolve("server-" + port + ".log").toFile());

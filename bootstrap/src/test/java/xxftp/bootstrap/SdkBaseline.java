@@ -20,7 +20,9 @@ import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.crt.S3CrtHttpConfiguration;
 import software.amazon.awssdk.transfer.s3.S3TransferManager;
+import xxftp.s3.S3TestServer;
 
 /**
  * What the AWS SDK itself reaches against an S3 endpoint, the yardsticks of the benchmark: one
@@ -49,16 +51,18 @@ final class SdkBaseline implements AutoCloseable {
                 .credentialsProvider(credentials)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .httpClientBuilder(ApacheHttpClient.builder()).build();
+                .httpClientBuilder(ApacheHttpClient.builder().tlsTrustManagersProvider(S3TestServer::trustManagers)).build();
         this.async = S3AsyncClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1).forcePathStyle(true)
                 .credentialsProvider(credentials)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder())
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder().tlsTrustManagersProvider(S3TestServer::trustManagers))
                 .multipartEnabled(true).build();
         this.uploads = S3TransferManager.builder().s3Client(async).build();
         this.crt = S3AsyncClient.crtBuilder().endpointOverride(endpoint).region(Region.US_EAST_1).forcePathStyle(true)
-                .credentialsProvider(credentials).checksumValidationEnabled(false).build();
+                .credentialsProvider(credentials).checksumValidationEnabled(false)
+                // the CRT has TLS of its own: it is told to trust S3Proxy's self-signed certificate
+                .httpConfiguration(S3CrtHttpConfiguration.builder().trustAllCertificatesEnabled(true).build()).build();
         this.downloads = S3TransferManager.builder().s3Client(crt).build();
     }
 

@@ -70,19 +70,14 @@ final class ServerProcess implements AutoCloseable {
      */
     private static List<String> java(Path work, boolean shortLived) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        Path trust = work.resolve("s3-test.p12");
-        if (!Files.exists(trust)) {
-            try (var in = ServerProcess.class.getClassLoader().getResourceAsStream("s3-test.p12")) {
-                Files.copy(in, trust);
-            }
-        }
+        Path trust = S3TestServer.keystoreIn(work);
         List<String> command = new ArrayList<>(List.of(java, "--sun-misc-unsafe-memory-access=allow",
                 "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + CDS_ARCHIVE, "-Xlog:cds*=off"));
         if (shortLived) {
             command.add("-XX:TieredStopAtLevel=1");
         }
-        command.addAll(List.of("-Djavax.net.ssl.trustStore=" + trust, "-Djavax.net.ssl.trustStorePassword=changeit",
-                "-Djavax.net.ssl.trustStoreType=PKCS12", "-jar", JAR.toString()));
+        command.addAll(S3TestServer.trustOptions(trust));
+        command.addAll(List.of("-jar", JAR.toString()));
         return command;
     }
 

@@ -3,7 +3,6 @@ package xxftp.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -187,12 +186,8 @@ class TarballIT {
 
     /** The credentials, and a trust store holding the test server's certificate (for the JVM, through JAVA_TOOL_OPTIONS). */
     private static Map<String, String> s3Environment(Path work) throws IOException {
-        Path trust = work.resolve("s3-trust.p12");
-        try (InputStream in = S3TestServer.class.getClassLoader().getResourceAsStream("s3-test.p12")) {
-            Files.copy(in, trust);
-        }
         Map<String, String> environment = new HashMap<>(credentials());
-        environment.put("JAVA_TOOL_OPTIONS", "-Djavax.net.ssl.trustStore=" + trust + " -Djavax.net.ssl.trustStorePassword=changeit");
+        environment.put("JAVA_TOOL_OPTIONS", String.join(" ", S3TestServer.trustOptions(S3TestServer.keystoreIn(work))));
         return environment;
     }
 
