@@ -92,6 +92,7 @@ final class ControlLoop implements Runnable {
         long loginDeadline = System.nanoTime() + services.config().guard().loginTimeout().toNanos();
         int idleMillis = (int) services.config().idleTimeout().toMillis();
         boolean first = true;
+        int idleLeft = idleMillis;
         while (!session.quitting()) {
             Optional<ControlChannel.Line> line;
             try {
@@ -100,7 +101,8 @@ final class ControlLoop implements Runnable {
                 if (!session.login().isLoggedIn() && loginLeft <= 0) {
                     throw new SocketTimeoutException("no login in time");
                 }
-                socket.setSoTimeout(session.login().isLoggedIn() ? idleMillis : (int) Math.max(1, Math.min(idleMillis, loginLeft)));
+                socket.setSoTimeout(session.login().isLoggedIn() ? idleLeft : (int) Math.max(1, Math.min(idleLeft, loginLeft)));
+                idleLeft = idleMillis;
                 // a session waiting for its next command holds no log context: 10,000 idle ones would hold 10,000 maps
                 MDC.clear();
                 line = lines.readLine();
@@ -108,6 +110,12 @@ final class ControlLoop implements Runnable {
             } catch (SocketTimeoutException idle) {
                 if (session.transfers().running()) {
                     continue; // a long transfer keeps its control connection quiet
+                }
+                // idle is counted from the last transfer's end too: one cut for stalling just now is not idleness yet
+                long sinceTransfer = session.transfers().millisSinceLastEnded();
+                if (sinceTransfer < idleMillis) {
+                    idleLeft = (int) Math.max(1, idleMillis - sinceTransfer);
+                    continue;
                 }
                 throw idle;
             }

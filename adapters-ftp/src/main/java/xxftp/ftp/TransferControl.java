@@ -26,6 +26,8 @@ final class TransferControl {
     private Socket dataSocket;
     private volatile boolean aborting;
     private volatile boolean inProgress;
+    /** When the last transfer gave its final reply (System.nanoTime); long ago before the first. */
+    private volatile long lastEnded = System.nanoTime() - (1L << 62);
 
     TransferControl(DataSetup data, ReplyWriter replies) {
         this.data = data;
@@ -42,6 +44,7 @@ final class TransferControl {
                 MDC.setContextMap(context);
             }
             Reply reply = work.get();
+            lastEnded = System.nanoTime();
             // a STAT from a client that has read this reply must not find the transfer still going
             inProgress = false;
             try {
@@ -55,6 +58,11 @@ final class TransferControl {
     /** Whether the transfer's thread still runs (a long transfer keeps the control connection quiet). */
     boolean running() {
         return transfer != null && transfer.isAlive();
+    }
+
+    /** Milliseconds since the last transfer ended: the control connection's idleness starts no earlier. */
+    long millisSinceLastEnded() {
+        return (System.nanoTime() - lastEnded) / 1_000_000;
     }
 
     /** Whether a transfer is under way and has not given its final reply yet (for STAT). */

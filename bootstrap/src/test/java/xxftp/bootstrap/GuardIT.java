@@ -248,6 +248,31 @@ class GuardIT {
 
     @Test
     @ServerConfig(idleTimeoutSeconds = 2)
+    void aSessionIsIdleFromItsLastTransfersEndNotFromTheCommandThatStartedIt(TestServer server) throws Exception {
+        server.tree().userWithMd5("alice", "pw");
+        try (RawFtp ftp = server.raw()) {
+            ftp.login("alice", "pw");
+            int port = ftp.send("EPSV").epsvPort();
+            try (Socket data = connectFrom("127.0.0.1", port)) {
+                assertThat(ftp.send("STOR slow.bin").code()).isEqualTo(150);
+                OutputStream out = data.getOutputStream();
+                // 1.8 s of upload, a write every 300 ms, while the control connection says nothing
+                for (int i = 0; i < 6; i++) {
+                    out.write(new byte[100]);
+                    out.flush();
+                    Thread.sleep(300);
+                }
+            }
+            assertThat(ftp.read().code()).isEqualTo(226);
+            // 2.3 s after the STOR, 0.5 s after its transfer ended
+            Thread.sleep(500);
+            assertThat(ftp.send("NOOP").code()).isEqualTo(200);
+        }
+        assertThat(server.tree().read("alice/slow.bin")).hasSize(600);
+    }
+
+    @Test
+    @ServerConfig(idleTimeoutSeconds = 2)
     void aDownloadToAClientThatStoppedReadingIsCutWith426(TestServer server) throws Exception {
         server.tree().userWithMd5("alice", "pw").file("alice/big.bin", new byte[32 * 1024 * 1024]);
         try (RawFtp ftp = server.raw()) {
