@@ -336,5 +336,4 @@ final class DataTransfer {
             throw new DataConnectionLost(e);
         }
     }
-
 }

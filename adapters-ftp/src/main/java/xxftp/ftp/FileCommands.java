@@ -11,7 +11,6 @@ import xxftp.ftp.events.FtpEvent;
 /** Single files: DELE, RNFR/RNTO, SIZE, MDTM. */
 final class FileCommands {
 
-    /** RFC 3659 3.1: time-val is YYYYMMDDHHMMSS in UTC. */
     private FileCommands() {}
 
     static List<Command> rows() {

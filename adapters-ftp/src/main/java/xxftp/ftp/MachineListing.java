@@ -132,9 +132,12 @@ final class MachineListing {
         };
     }
 
+    /** values() copies its array each call, and this runs once an entry. */
+    private static final Permission[] PERMISSIONS = Permission.values();
+
     private static int permIndex(boolean file, Set<Permission> permissions, boolean mountPoint) {
         int index = (file ? 1 : 0) | (mountPoint ? 16 : 0);
-        for (Permission permission : Permission.values()) {
+        for (Permission permission : PERMISSIONS) {
             index |= permissions.contains(permission) ? bitOf(permission) : 0;
         }
         return index;
@@ -195,7 +198,7 @@ final class MachineListing {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    /** FNV-1a on over the bytes {@code text.getBytes(UTF_8)} gives, an unpaired surrogate as '?', with no array made. */
+    /** FNV-1a over the bytes {@code text.getBytes(UTF_8)} gives, an unpaired surrogate as '?', with no array made. */
     static long fnv1a(long hash, String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
