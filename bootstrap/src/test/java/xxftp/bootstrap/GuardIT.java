@@ -26,6 +26,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class GuardIT {
 
+    /** A STOR of {@code name} under way over EPSV: its data connection, once the 150 came. */
+    private static Socket storeStarted(RawFtp ftp, String name) throws IOException {
+        Socket data = connectFrom("127.0.0.1", ftp.send("EPSV").epsvPort());
+        assertThat(ftp.send("STOR " + name).code()).isEqualTo(150);
+        return data;
+    }
+
     private static Socket connectFrom(String from, int port) throws IOException {
         Socket socket = new Socket();
         socket.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
@@ -231,9 +238,7 @@ class GuardIT {
         server.tree().userWithMd5("alice", "pw");
         try (RawFtp ftp = server.raw()) {
             ftp.login("alice", "pw");
-            int port = ftp.send("EPSV").epsvPort();
-            try (Socket data = connectFrom("127.0.0.1", port)) {
-                assertThat(ftp.send("STOR stalled.bin").code()).isEqualTo(150);
+            try (Socket data = storeStarted(ftp, "stalled.bin")) {
                 OutputStream out = data.getOutputStream();
                 out.write(new byte[1000]);
                 out.flush();
@@ -252,9 +257,7 @@ class GuardIT {
         server.tree().userWithMd5("alice", "pw");
         try (RawFtp ftp = server.raw()) {
             ftp.login("alice", "pw");
-            int port = ftp.send("EPSV").epsvPort();
-            try (Socket data = connectFrom("127.0.0.1", port)) {
-                assertThat(ftp.send("STOR slow.bin").code()).isEqualTo(150);
+            try (Socket data = storeStarted(ftp, "slow.bin")) {
                 OutputStream out = data.getOutputStream();
                 // 1.8 s of upload, a write every 300 ms, while the control connection says nothing
                 for (int i = 0; i < 6; i++) {
