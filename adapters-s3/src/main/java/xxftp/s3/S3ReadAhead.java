@@ -40,6 +40,8 @@ final class S3ReadAhead implements ReadableByteChannel {
     private final int parallelism;
     private final S3Budget budget;
     private final ArrayDeque<Part> ahead = new ArrayDeque<>();
+    /** For the parts read straight from their GETs, one after another. */
+    private final S3BodyReader reader = new S3BodyReader();
     private Part current;
     /** The next byte handed over. */
     private long position;
@@ -172,20 +174,7 @@ final class S3ReadAhead implements ReadableByteChannel {
 
         @Override
         public int read(ByteBuffer target) throws IOException {
-            int wanted = Math.min(target.remaining(), remaining);
-            int read;
-            if (target.hasArray()) {
-                read = body.read(target.array(), target.arrayOffset() + target.position(), wanted);
-                if (read > 0) {
-                    target.position(target.position() + read);
-                }
-            } else {
-                byte[] chunk = new byte[Math.min(wanted, 64 * 1024)];
-                read = body.read(chunk);
-                if (read > 0) {
-                    target.put(chunk, 0, read);
-                }
-            }
+            int read = reader.read(body, target, Math.min(target.remaining(), remaining));
             if (read < 0) {
                 throw new IOException(objectKey + " ended " + remaining + " bytes early");
             }

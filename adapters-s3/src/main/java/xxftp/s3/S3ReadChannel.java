@@ -12,6 +12,7 @@ import software.amazon.awssdk.core.ResponseInputStream;
 final class S3ReadChannel implements ReadableByteChannel {
 
     private final ResponseInputStream<?> body;
+    private final S3BodyReader reader = new S3BodyReader();
     private boolean atEnd;
     private boolean open = true;
 
@@ -46,19 +47,7 @@ final class S3ReadChannel implements ReadableByteChannel {
         if (!target.hasRemaining()) {
             return 0;
         }
-        int read;
-        if (target.hasArray()) {
-            read = body.read(target.array(), target.arrayOffset() + target.position(), target.remaining());
-            if (read > 0) {
-                target.position(target.position() + read);
-            }
-        } else {
-            byte[] chunk = new byte[Math.min(target.remaining(), 64 * 1024)];
-            read = body.read(chunk);
-            if (read > 0) {
-                target.put(chunk, 0, read);
-            }
-        }
+        int read = reader.read(body, target, target.remaining());
         if (read < 0) {
             atEnd = true;
         }
