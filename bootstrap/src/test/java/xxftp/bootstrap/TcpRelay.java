@@ -31,7 +31,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class TcpRelay implements AutoCloseable {
 
-    private static final int CHUNK = 16 * 1024;
+    private static final int CHUNK = 64 * 1024;
 
     private final InetAddress listen;
     private final InetAddress target;
@@ -79,6 +79,8 @@ final class TcpRelay implements AutoCloseable {
                 // a small window, so the pacing shows as a full send buffer on the client's side
                 client.setReceiveBufferSize(64 * 1024);
                 Socket server = new Socket(target, port);
+                client.setTcpNoDelay(true);
+                server.setTcpNoDelay(true);
                 open.add(client);
                 open.add(server);
                 if (window > 0) {
