@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,9 +19,12 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import xxftp.domain.model.ControlFiles;
 import xxftp.domain.model.StorageKey;
 import xxftp.domain.port.Storage;
+import xxftp.s3.S3Ledger;
 import xxftp.s3.S3Settings;
+import xxftp.s3.S3Storage;
 import xxftp.s3.S3TestServer;
 
 /**
@@ -104,6 +108,27 @@ class SeveralNodesIT {
         }
     }
 
+    /**
+     * The largest hold among the entries of alice's ledger in the bucket ({@code h-OWNER-BYTES-MILLIS}),
+     * read until one reaches {@code wanted} or the time is up.
+     */
+    private long largestHoldInTheLedger(long wanted, Duration patience) throws InterruptedException {
+        S3Ledger ledger = new S3Ledger((S3Storage) tree.storage());
+        StorageKey folder = ControlFiles.in(StorageKey.parse("alice"), ControlFiles.QUOTA_LEDGER);
+        long deadline = System.nanoTime() + patience.toNanos();
+        long largest = 0;
+        while (largest < wanted && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            for (String name : ledger.namesAfter(folder, "")) {
+                String[] fields = ledger.read(folder, name).orElse("").split("-");
+                if (fields.length == 4 && fields[0].equals("h")) {
+                    largest = Math.max(largest, Long.parseLong(fields[2]));
+                }
+            }
+        }
+        return largest;
+    }
+
     @Test
     void theSpaceAServerKilledMidUploadHeldComesBackAfterTheLease() throws Exception {
         tree();
@@ -127,7 +152,10 @@ class SeveralNodesIT {
                 }
             });
             assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
-            Thread.sleep(500); // the last buffers reach the server and its ledger
+            // the client's flush only puts the bytes in its socket: on a loaded machine the server
+            // may take seconds to read them and claim its hold, and killed before that it held nothing
+            assertThat(largestHoldInTheLedger(6L * MIB, Duration.ofSeconds(30))).as("the doomed server's hold")
+                    .isGreaterThanOrEqualTo(6L * MIB);
             doomed.kill();
             long killed = System.nanoTime();
             try (RawFtp ftp = new RawFtp(NODES.get(1), survivor.port())) {
