@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.MDC;
 
@@ -16,7 +17,9 @@ import org.slf4j.MDC;
 final class TransferControl {
 
     /** Both of a killed client's connections close together; the control loop sees it within this. */
-    private static final long CLIENT_LEFT_WAIT_MILLIS = 3;
+    static final long CLIENT_LEFT_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(3);
+    /** Waits at most, each after one that overran (see {@link #clientLeft(Wait, LongSupplier)}). */
+    static final int MOST_CLIENT_LEFT_WAITS = 16;
 
     private final DataSetup data;
     private final ReplyWriter replies;
@@ -103,13 +106,13 @@ final class TransferControl {
         return running;
     }
 
-    /** Whether the running transfer is being cut by ABOR or by the client leaving. */
     /** A data connection that moved nothing for too long: cut as ABOR cuts it, so nothing is published. */
     void stalled(Socket socket) {
         aborting = true;
         cut(socket);
     }
 
+    /** Whether the running transfer is being cut by ABOR, a stall or the client leaving. */
     boolean aborting() {
         return aborting;
     }
@@ -146,10 +149,35 @@ final class TransferControl {
      */
     boolean clientLeft() {
         try {
-            return controlEnded.await(CLIENT_LEFT_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            return clientLeft(nanos -> controlEnded.await(nanos, TimeUnit.NANOSECONDS), System::nanoTime);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return true;
+        }
+    }
+
+    /** One wait for the control loop's end, at most so long; true if it ended. */
+    interface Wait {
+        boolean await(long nanos) throws InterruptedException;
+    }
+
+    /**
+     * Waits {@link #CLIENT_LEFT_WAIT_NANOS} for the control loop's end, and again while the last
+     * wait overran by as much: this thread woke that late because the carriers were busy or the
+     * machine starved, and the control loop, which needs a carrier too to read the client's close,
+     * may not have run yet (a loaded machine published a vanished client's partial upload so). An
+     * idle server answers after one wait; a starved one waits up to 16 times longer.
+     */
+    static boolean clientLeft(Wait wait, LongSupplier clock) throws InterruptedException {
+        for (int waits = 1; ; waits++) {
+            long start = clock.getAsLong();
+            if (wait.await(CLIENT_LEFT_WAIT_NANOS)) {
+                return true;
+            }
+            boolean overran = clock.getAsLong() - start >= 2 * CLIENT_LEFT_WAIT_NANOS;
+            if (!overran || waits == MOST_CLIENT_LEFT_WAITS) {
+                return false;
+            }
         }
     }
 
