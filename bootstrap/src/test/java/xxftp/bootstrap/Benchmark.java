@@ -1,9 +1,7 @@
 package xxftp.bootstrap;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -14,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
@@ -23,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
 import org.gaul.s3proxy.S3Proxy;
@@ -33,15 +30,15 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import xxftp.s3.S3TestServer;
 
 /**
- * The benchmark behind bench/run: starts S3Proxy here (http, filesystem store), runs the real
+ * The benchmark behind bench/run: starts S3Proxy here (https, filesystem store), runs the real
  * xxftp jar as a child process, drives it with Commons Net, samples the child's heap with
  * jstat, and prints MB/s (10^6 bytes per second) and the peak heap. Figures, not assertions.
  * <p>
  * The S3 scenarios run twice: straight to S3Proxy, and through a {@link TcpRelay} long link
  * (10 ms each way, at most 1 MiB in flight per connection: about 50 MB/s per connection, like
  * one connection to a real region), each beside the SDK's own figures on the same path; through
- * the relay also with twice the default parallelism. With
- * {@code s3} among the arguments only the S3 scenarios run; a number sets how many uploads run
+ * the relay also with twice the default parallelism. Each figure is the median of two rounds.
+ * With {@code s3} among the arguments only the S3 scenarios run; a number sets how many uploads run
  * at once (default 8).
  */
 public final class Benchmark {
@@ -53,6 +50,18 @@ public final class Benchmark {
     private static final InetAddress RELAY = loopback("127.0.0.2");
     private static final Duration LINK_DELAY = Duration.ofMillis(10);
     private static final int LINK_WINDOW = 1 << 20;
+    /**
+     * Each S3 figure is the median of this many rounds, the SDK's and xxftp's interleaved, so a
+     * change in the machine's load between them weighs on both; the ratios are of the medians.
+     */
+    private static final int ROUNDS = 2;
+    /**
+     * What a server moves before it is measured: a fresh JVM interprets the SDK's per-request
+     * code and compiles it meanwhile, which in a GiB's upload took 40 % of the server's CPU (C1
+     * and C2 threads 28 %, the interpreter 13 %; perf); the benchmark's JVM, where the SDK's
+     * figures come from, is warm from the runs before. 256 MiB: 32 requests each way.
+     */
+    private static final long WARM_UP = 256L << 20;
     /** However the run goes, it ends by then, children and temporary files gone. */
     private static final Duration LIMIT = Duration.ofMinutes(40);
 
@@ -125,8 +134,11 @@ public final class Benchmark {
             diskScenarios();
         }
         System.out.println();
-        System.out.printf("%-62s %10s %12s%n", "measure", "MB/s", "peak heap");
-        rows.forEach(row -> System.out.printf("%-62s %10.0f %12s%n", row.label(), row.megabytesPerSecond(), row.heap()));
+        System.out.printf("%-62s %10s %12s %12s%n", "measure", "MB/s", "rounds", "peak heap");
+        rows.stream().map(row -> rounds(row.measure(), row.route())).distinct().forEach(rounds -> System.out.printf(
+                "%-62s %10.0f %12s %12s%n", rounds.getFirst().label(), rate(rounds.getFirst().measure(), rounds.getFirst().route()),
+                rounds.stream().map(row -> String.format("%.0f", row.megabytesPerSecond())).collect(Collectors.joining(", ")),
+                rounds.getLast().heap()));
         System.out.println();
         System.out.printf("%-50s %10s %10s %16s%n", "ratio", "direct", "via relay", "goal via relay");
         ratio("FTP STOR / SDK transfer manager upload", Measure.FTP_UP, Measure.SDK_PARALLEL_UP, "at least 0.8");
@@ -137,24 +149,27 @@ public final class Benchmark {
         ratio("FTP RETR, 8 GETs at once / SDK transfer manager", Measure.FTP_DOWN_WIDE, Measure.SDK_PARALLEL_DOWN, "at least 0.8");
     }
 
-    /** The SDK alone, then the same through xxftp, on one path to the S3 server. */
+    /**
+     * The SDK alone, then the same through xxftp, on one path to the S3 server, in {@link #ROUNDS}
+     * interleaved rounds; each server is warmed up first, as a long-running one is (see ROUNDS).
+     */
     private void s3Scenarios(URI endpoint, Route route, int concurrent) throws Exception {
-        try (SdkBaseline sdk = new SdkBaseline(endpoint, ACCESS, SECRET, BUCKET, work)) {
-            measure(Measure.SDK_ONE_UP, route, () -> sdk.putObject("sdk.bin", GIB, () -> new Pattern(GIB)));
-            measure(Measure.SDK_ONE_DOWN, route, () -> sdk.getObject("sdk.bin"));
-            sdk.delete("sdk.bin");
-            measure(Measure.SDK_PARALLEL_UP, route, () -> sdk.upload("tm.bin", GIB, new Pattern(GIB)));
-            measure(Measure.SDK_PARALLEL_DOWN, route, () -> sdk.download("tm.bin", GIB));
-            sdk.delete("tm.bin");
-
-            try (Child server = startServer(List.of("--backend", "s3", "--s3-bucket", BUCKET, "--s3-endpoint",
-                    endpoint.toString(), "--s3-path-style"))) {
+        try (SdkBaseline sdk = new SdkBaseline(endpoint, ACCESS, SECRET, BUCKET, work);
+                Child server = startWarmServer(List.of("--backend", "s3", "--s3-bucket", BUCKET, "--s3-endpoint",
+                        endpoint.toString(), "--s3-path-style"))) {
+            for (int round = 0; round < ROUNDS; round++) {
+                measure(Measure.SDK_ONE_UP, route, () -> sdk.putObject("sdk.bin", GIB, () -> new Pattern(GIB)));
+                measure(Measure.SDK_ONE_DOWN, route, () -> sdk.getObject("sdk.bin"));
+                sdk.delete("sdk.bin");
+                measure(Measure.SDK_PARALLEL_UP, route, () -> sdk.upload("tm.bin", GIB, new Pattern(GIB)));
+                measure(Measure.SDK_PARALLEL_DOWN, route, () -> sdk.download("tm.bin", GIB));
+                sdk.delete("tm.bin");
                 measure(Measure.FTP_UP, route, GIB, server, () -> upload(server.port, "one.bin", GIB));
                 measure(Measure.FTP_DOWN, route, GIB, server, () -> download(server.port, "one.bin"));
-                server.heap.reset();
-                measure(Measure.FTP_MANY_UP, route, concurrent * GIB, server, () -> uploadAtOnce(server.port, concurrent));
+                sdk.delete("u/one.bin");
             }
-            sdk.delete("u/one.bin");
+            server.heap.reset();
+            measure(Measure.FTP_MANY_UP, route, concurrent * GIB, server, () -> uploadAtOnce(server.port, concurrent));
             if (route == Route.RELAY) {
                 wideScenarios(endpoint, route);
                 sdk.delete("u/one.bin");
@@ -171,12 +186,22 @@ public final class Benchmark {
 
     /** One transfer with twice the default parallelism, and budgets that let it use it. */
     private void wideScenarios(URI endpoint, Route route) throws Exception {
-        try (Child server = startServer(List.of("--backend", "s3", "--s3-bucket", BUCKET, "--s3-endpoint", endpoint.toString(),
+        try (Child server = startWarmServer(List.of("--backend", "s3", "--s3-bucket", BUCKET, "--s3-endpoint", endpoint.toString(),
                 "--s3-path-style", "--s3-upload-parallelism", "8", "--s3-upload-memory", Long.toString(96L << 20),
                 "--s3-download-parallelism", "8", "--s3-download-memory", Long.toString(64L << 20)))) {
-            measure(Measure.FTP_UP_WIDE, route, GIB, server, () -> upload(server.port, "one.bin", GIB));
-            measure(Measure.FTP_DOWN_WIDE, route, GIB, server, () -> download(server.port, "one.bin"));
+            for (int round = 0; round < ROUNDS; round++) {
+                measure(Measure.FTP_UP_WIDE, route, GIB, server, () -> upload(server.port, "one.bin", GIB));
+                measure(Measure.FTP_DOWN_WIDE, route, GIB, server, () -> download(server.port, "one.bin"));
+            }
         }
+    }
+
+    /** A server that has run a {@link #WARM_UP} upload and download through the path it is measured on. */
+    private Child startWarmServer(List<String> storageFlags) throws Exception {
+        Child server = startServer(storageFlags);
+        upload(server.port, "warm-up.bin", WARM_UP);
+        download(server.port, "warm-up.bin");
+        return server;
     }
 
     private void diskScenarios() throws Exception {
@@ -273,9 +298,18 @@ public final class Benchmark {
         return Double.isNaN(a) || Double.isNaN(b) ? "-" : String.format("%.2f", a / b);
     }
 
+    /** The median over the rounds. */
     private double rate(Measure measure, Route route) {
-        return rows.stream().filter(row -> row.measure() == measure && row.route() == route)
-                .mapToDouble(Row::megabytesPerSecond).findFirst().orElse(Double.NaN);
+        double[] rates = rounds(measure, route).stream().mapToDouble(Row::megabytesPerSecond).sorted().toArray();
+        if (rates.length == 0) {
+            return Double.NaN;
+        }
+        int middle = rates.length / 2;
+        return rates.length % 2 == 1 ? rates[middle] : (rates[middle - 1] + rates[middle]) / 2;
+    }
+
+    private List<Row> rounds(Measure measure, Route route) {
+        return rows.stream().filter(row -> row.measure() == measure && row.route() == route).toList();
     }
 
     private static InetAddress loopback(String address) {
@@ -348,7 +382,7 @@ public final class Benchmark {
                 Thread.sleep(100);
             }
         }
-        HeapSampler heap = new HeapSampler(java, process.pid());
+        JstatHeap heap = new JstatHeap(java, process.pid());
         children.add(heap.jstat);
         return new Child(process, port, heap);
     }
@@ -363,61 +397,12 @@ public final class Benchmark {
         }
     }
 
-    private record Child(Process process, int port, HeapSampler heap) implements AutoCloseable {
+    private record Child(Process process, int port, JstatHeap heap) implements AutoCloseable {
         @Override
         public void close() throws InterruptedException {
             heap.stop();
             process.destroy();
             process.waitFor();
-        }
-    }
-
-    /** The child's used heap (young + old), every 100 ms, from jstat -gc. */
-    private static final class HeapSampler {
-        private final Process jstat;
-        private final AtomicLong peakKib = new AtomicLong();
-
-        HeapSampler(String java, long pid) throws IOException {
-            Path jstatBinary = Path.of(java).resolveSibling("jstat");
-            jstat = new ProcessBuilder(jstatBinary.toString(), "-gc", Long.toString(pid), "100").start();
-            Thread.ofVirtual().start(this::read);
-        }
-
-        private void read() {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(jstat.getInputStream()))) {
-                List<String> header = null;
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    List<String> fields = Arrays.asList(line.trim().split("\\s+"));
-                    if (fields.contains("EU")) {
-                        header = fields;
-                        continue;
-                    }
-                    if (header == null || fields.size() != header.size()) {
-                        continue;
-                    }
-                    double used = 0;
-                    for (String column : List.of("S0U", "S1U", "EU", "OU")) {
-                        used += Double.parseDouble(fields.get(header.indexOf(column)));
-                    }
-                    long kib = (long) used;
-                    peakKib.accumulateAndGet(kib, Math::max);
-                }
-            } catch (IOException | NumberFormatException e) {
-                // the sampler ends with the child
-            }
-        }
-
-        String peakMiB() {
-            return peakKib.get() / 1024 + " MiB";
-        }
-
-        void reset() {
-            peakKib.set(0);
-        }
-
-        void stop() {
-            jstat.destroy();
         }
     }
 
