@@ -47,7 +47,11 @@ final class S3Folders {
 
     /** A missing parent, or a file where a folder should be, answers NotFound as on a disk. */
     void requireFolder(StorageKey key) {
-        if (!(find(key) instanceof Found.Folder)) {
+        if (key.isRoot()) {
+            return;
+        }
+        S3Listing.Shown shown = listing.look(key);
+        if (!shown.folder() || shown.file().isPresent()) {
             throw new Failure.NotFound(key.toString());
         }
     }
@@ -73,7 +77,8 @@ final class S3Folders {
             throw new Failure.AlreadyExists("root");
         }
         requireFolder(key.parent());
-        if (!(find(key) instanceof Found.Missing)) {
+        S3Listing.Shown shown = listing.look(key);
+        if (shown.folder() || shown.file().isPresent()) {
             throw new Failure.AlreadyExists(key.toString());
         }
         bucket.putEmpty(bucket.folderPrefix(key), S3Condition.MUST_BE_NEW, Map.of());

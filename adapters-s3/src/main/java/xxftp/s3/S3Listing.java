@@ -94,31 +94,51 @@ final class S3Listing {
     }
 
     /**
+     * What the listing of a key's parent shows under its name: the object of exactly that key (a
+     * file), and whether a common prefix of that name (a folder) is there too; S3 can hold both.
+     */
+    record Shown(Optional<S3Object> file, boolean folder) {}
+
+    /**
      * Whether the listing of the key's parent shows it as a folder (a common prefix). This is
      * what {@link #entries} shows, whether or not the folder has a marker or any content: a
      * gateway in front of a file system shows an empty folder only that way.
      */
     boolean showsFolder(StorageKey key) {
+        return look(key).folder();
+    }
+
+    /**
+     * The file and the folder of a key's name, from one ListObjectsV2 (a HEAD and a listing
+     * were two requests, each a round trip to a region): a listing whose prefix is the key
+     * starts with the key's own object, if there is one, then lists its siblings such as
+     * "name.txt" and the folder "name/" in the order of their keys' UTF-8 bytes.
+     */
+    Shown look(StorageKey key) {
+        String objectKey = bucket.objectKey(key);
         String folder = bucket.folderPrefix(key);
         byte[] wanted = folder.getBytes(StandardCharsets.UTF_8);
+        Optional<S3Object> file = Optional.empty();
         try {
             for (ListObjectsV2Response page : bucket.client().listObjectsV2Paginator(request -> request
-                    .bucket(bucket.name()).prefix(bucket.objectKey(key)).delimiter("/"))) {
-                if (page.commonPrefixes().stream().anyMatch(common -> common.prefix().equals(folder))) {
-                    return true;
+                    .bucket(bucket.name()).prefix(objectKey).delimiter("/"))) {
+                if (file.isEmpty()) {
+                    file = page.contents().stream().filter(object -> object.key().equals(objectKey)).findFirst();
                 }
-                // S3 lists in the order of the keys' UTF-8 bytes, so only siblings such as "name.txt"
-                // come before the folder: past them, it isn't there
+                if (page.commonPrefixes().stream().anyMatch(common -> common.prefix().equals(folder))) {
+                    return new Shown(file, true);
+                }
+                // past the folder's place in the order, it isn't there
                 Stream<String> keys = Stream.concat(page.commonPrefixes().stream().map(CommonPrefix::prefix),
                         page.contents().stream().map(S3Object::key));
                 if (keys.anyMatch(listed -> Arrays.compareUnsigned(listed.getBytes(StandardCharsets.UTF_8), wanted) > 0)) {
-                    return false;
+                    return new Shown(file, false);
                 }
             }
         } catch (SdkException e) {
             throw bucket.failures().translate(e, "list " + key);
         }
-        return false;
+        return new Shown(file, false);
     }
 
     /** The listing's pages, with the SDK's errors (which come while paging) translated. */

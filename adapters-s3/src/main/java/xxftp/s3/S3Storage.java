@@ -6,7 +6,7 @@ import java.util.OptionalLong;
 import java.util.stream.Stream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import xxftp.domain.model.Entry;
 import xxftp.domain.model.Failure;
@@ -116,7 +116,8 @@ public final class S3Storage implements Storage {
             return S3ReadAhead.of(bucket, objectKey, bucket.client().getObject(request -> request.bucket(bucket.name())
                     .key(objectKey).range(wanted)), offset, transfers);
         } catch (SdkException e) {
-            if (S3Failures.isNotFound(e) && folders.find(key) instanceof Found.Folder) {
+            // the GET has just said there is no object of that name: the listing tells a folder
+            if (S3Failures.isNotFound(e) && listing.showsFolder(key)) {
                 throw new Failure.NotAFile(key.toString());
             }
             throw bucket.failures().translate(e, "read " + key);
@@ -139,12 +140,13 @@ public final class S3Storage implements Storage {
             throw new Failure.NotAFile(key.toString());
         }
         folders.requireFolder(key.parent());
-        HeadObjectResponse existing = switch (folders.find(key)) {
-            case Found.Folder folder -> throw new Failure.NotAFile(key.toString());
-            case Found.File file -> file.head();
-            case Found.Missing missing -> null;
-        };
-        long size = existing == null ? 0 : existing.contentLength();
+        // the listing has the size and ETag a HEAD would give, and tells a folder from nothing
+        S3Listing.Shown shown = listing.look(key);
+        S3Object existing = shown.file().orElse(null);
+        if (existing == null && shown.folder()) {
+            throw new Failure.NotAFile(key.toString());
+        }
+        long size = existing == null ? 0 : existing.size();
         S3Upload.Start start = switch (mode) {
             case CREATE_NEW -> {
                 if (existing != null) {

@@ -24,6 +24,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -144,9 +145,19 @@ public final class S3TestServer {
         return newClient(SECRET_KEY);
     }
 
+    /** The same, telling {@code interceptor} of every request (to count them on the wire, say). */
+    public S3Client newClient(ExecutionInterceptor interceptor) {
+        return newClient(SECRET_KEY, List.of(interceptor));
+    }
+
     /** The same with another secret: a wrong one makes S3Proxy refuse every request (403). */
     public S3Client newClient(String secretKey) {
+        return newClient(secretKey, List.of());
+    }
+
+    private S3Client newClient(String secretKey, List<ExecutionInterceptor> interceptors) {
         return S3Client.builder()
+                .overrideConfiguration(override -> override.executionInterceptors(interceptors))
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, secretKey)))

@@ -1,0 +1,103 @@
+package xxftp.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static xxftp.domain.testkit.StorageFixtures.file;
+import static xxftp.domain.testkit.StorageFixtures.text;
+import static xxftp.domain.testkit.StorageFixtures.writeAll;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import xxftp.domain.model.Failure;
+import xxftp.domain.model.StorageKey;
+import xxftp.domain.model.WriteMode;
+import xxftp.domain.port.Upload;
+
+/**
+ * The requests the common operations send, counted on the wire: each is a round trip to a
+ * region (tens of milliseconds), so an MKD or a small STOR costs what it asks. A name's file
+ * and folder come from one listing, not a HEAD and a listing.
+ */
+class S3RequestsTest {
+
+    private static final String LIST = "ListObjectsV2";
+
+    private final S3TestServer server = S3TestServer.get();
+    private final RequestLog log = new RequestLog();
+    private S3Storage storage;
+
+    @BeforeEach
+    void aFolder() {
+        storage = new S3Storage(server.newClient(log), server.freshPrefix());
+        storage.makeDirectory(StorageKey.parse("d"));
+        log.clear();
+    }
+
+    @Test
+    void aNewFolderListsItsParentAndItsNameThenPutsItsMarker() {
+        storage.makeDirectory(StorageKey.parse("d/e"));
+
+        assertThat(log.operations()).containsExactly(LIST, LIST, "PutObject");
+        assertThat(storage.stat(StorageKey.parse("d/e")).isDirectory()).isTrue();
+    }
+
+    @Test
+    void aFolderThatExistsIsRefusedAfterTheSameTwoListings() {
+        storage.makeDirectory(StorageKey.parse("d/e"));
+        file(storage, "d/f", "x");
+        log.clear();
+
+        assertThatThrownBy(() -> storage.makeDirectory(StorageKey.parse("d/e"))).isInstanceOf(Failure.AlreadyExists.class);
+        assertThatThrownBy(() -> storage.makeDirectory(StorageKey.parse("d/f"))).isInstanceOf(Failure.AlreadyExists.class);
+        assertThat(log.operations()).containsExactly(LIST, LIST, LIST, LIST);
+    }
+
+    @Test
+    void aNewSmallFileListsItsParentAndItsNameThenPutsIt() {
+        upload("d/f", WriteMode.CREATE_NEW, "new");
+
+        assertThat(log.operations()).containsExactly(LIST, LIST, "PutObject");
+        assertThat(text(storage, "d/f")).isEqualTo("new");
+    }
+
+    /** The listing's size and ETag stand for a HEAD's: the append keeps the old bytes and publishes If-Match. */
+    @Test
+    void anAppendTakesTheSizeAndETagOfTheObjectFromTheListing() {
+        file(storage, "d/f", "one");
+        log.clear();
+
+        upload("d/f", WriteMode.APPEND, "+two");
+
+        assertThat(log.operations()).containsExactly(LIST, LIST, "GetObject", "PutObject");
+        assertThat(text(storage, "d/f")).isEqualTo("one+two");
+    }
+
+    /** The root's folder is known without asking: its children's parent check costs nothing. */
+    @Test
+    void aFolderIsNotWrittenOverAsAFileNorAFileIntoAMissingFolder() {
+        storage.makeDirectory(StorageKey.parse("d/e"));
+        log.clear();
+
+        assertThatThrownBy(() -> storage.write(StorageKey.parse("d/e"), WriteMode.REPLACE, 0)).isInstanceOf(Failure.NotAFile.class);
+        assertThatThrownBy(() -> storage.write(StorageKey.parse("d/none/f"), WriteMode.REPLACE, 0)).isInstanceOf(Failure.NotFound.class);
+        assertThatThrownBy(() -> storage.write(StorageKey.parse("d"), WriteMode.REPLACE, 0)).isInstanceOf(Failure.NotAFile.class);
+        assertThat(log.operations()).containsExactly(LIST, LIST, LIST, LIST);
+    }
+
+    /** The GET has said there is no object: only the listing is left to tell a folder from nothing. */
+    @Test
+    void aMissingFileIsOneGetAndOneListing() {
+        assertThatThrownBy(() -> storage.read(StorageKey.parse("d/none"), 0)).isInstanceOf(Failure.NotFound.class);
+        assertThatThrownBy(() -> storage.read(StorageKey.parse("d"), 0)).isInstanceOf(Failure.NotAFile.class);
+
+        assertThat(log.operations()).containsExactly("GetObject", LIST, "GetObject", LIST);
+    }
+
+    private void upload(String path, WriteMode mode, String content) {
+        try (Upload upload = storage.write(StorageKey.parse(path), mode, 0)) {
+            writeAll(upload, content.getBytes(StandardCharsets.UTF_8));
+            upload.commit();
+        }
+    }
+}
