@@ -25,12 +25,14 @@ final class S3Bucket {
     private final String name;
     private final String prefix;
     private final S3Failures failures;
+    private final String node;
 
     S3Bucket(S3Client client, S3Settings settings) {
         this.client = client;
         this.name = settings.bucket();
         this.prefix = settings.prefix();
         this.failures = new S3Failures(settings.bucket());
+        this.node = settings.transfers().node();
     }
 
     S3Client client() {
@@ -48,6 +50,11 @@ final class S3Bucket {
 
     S3Failures failures() {
         return failures;
+    }
+
+    /** This server's name among those on the bucket, in the markers of its uploads. */
+    String node() {
+        return node;
     }
 
     String objectKey(StorageKey key) {

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -23,24 +24,30 @@ import xxftp.domain.model.Failure;
  * parts of an upload nobody completes or aborts (a server killed mid-STOR leaves one), and
  * neither ListMultipartUploads nor ListParts shows metadata, only an initiator that every tool
  * with the same credentials shares. So each of our uploads has a zero-byte marker at the
- * tree's root, {@code .xxftp-part-<SHA-256 of the upload id>}: a control name, hidden like a
- * disk's upload temporaries, by which the sweep tells our uploads from other tools'.
+ * tree's root, {@code .xxftp-part-<SHA-256 of the upload id>.<node>}: a control name, hidden
+ * like a disk's upload temporaries, by which the sweep tells our uploads from other tools', and
+ * the node that started one from the other servers on the bucket (markers from before nodes
+ * were named end with the hash).
  */
 final class S3Multipart {
 
     private static final Logger log = LoggerFactory.getLogger(S3Multipart.class);
+    /** Between a marker's hash (hex digits only) and its node. */
+    private static final char NODE_SEPARATOR = '.';
 
     private final S3Bucket bucket;
     private final String objectKey;
     private final String id;
+    private final String marker;
 
-    private S3Multipart(S3Bucket bucket, String objectKey, String id) {
+    private S3Multipart(S3Bucket bucket, String objectKey, String id, String marker) {
         this.bucket = bucket;
         this.objectKey = objectKey;
         this.id = id;
+        this.marker = marker;
     }
 
-    /** CreateMultipartUpload, then its marker; without a marker the upload is aborted at once. */
+    /** CreateMultipartUpload, then its marker naming this server's node; without a marker the upload is aborted at once. */
     static S3Multipart start(S3Bucket bucket, String objectKey) {
         String id;
         try {
@@ -48,9 +55,9 @@ final class S3Multipart {
         } catch (SdkException e) {
             throw bucket.failures().translate(e, "start upload of " + objectKey);
         }
-        S3Multipart upload = new S3Multipart(bucket, objectKey, id);
+        S3Multipart upload = new S3Multipart(bucket, objectKey, id, markerOf(bucket, id) + NODE_SEPARATOR + bucket.node());
         try {
-            bucket.putEmpty(upload.marker(), S3Condition.NONE, Map.of());
+            bucket.putEmpty(upload.marker, S3Condition.NONE, Map.of());
         } catch (Failure failure) {
             upload.abort();
             throw failure;
@@ -106,13 +113,14 @@ final class S3Multipart {
 
     private void dropMarker() {
         try {
-            bucket.delete(marker());
+            bucket.delete(marker);
         } catch (Failure failure) {
             log.warn("Could not delete the marker of upload {} of {}: {}", id, objectKey, failure.toString());
         }
     }
 
-    private String marker() {
+    /** The marker's key up to its node: what a marker from before nodes were named is. */
+    static String markerOf(S3Bucket bucket, String id) {
         return markerPrefix(bucket) + sha256(id);
     }
 
@@ -129,31 +137,37 @@ final class S3Multipart {
     }
 
     /**
-     * Aborts this server's uploads under the tree's prefix that were started before
-     * {@code before}: those with a marker, never other tools'. Markers whose upload is gone
-     * (published or aborted, but the marker's delete failed) go too. Like the disk's sweep of
-     * temporaries it never fails: a store that can't be swept now is logged. Returns how many
-     * uploads were aborted.
+     * Aborts our uploads under the tree's prefix that were started before {@code before}: those
+     * with a marker, never other tools'; with {@code node}, only the ones that node started (and
+     * those whose marker names no node), since the other servers on the bucket may be sending
+     * theirs right now. Markers whose upload is gone (published or aborted, but the marker's
+     * delete failed) go by the same rules. Like the disk's sweep of temporaries it never fails:
+     * a store that can't be swept now is logged. Returns how many uploads were aborted.
      */
-    static int sweep(S3Bucket bucket, Instant before) {
-        Map<String, Instant> markers = new HashMap<>();
+    static int sweep(S3Bucket bucket, Instant before, Optional<String> node) {
+        // marker key up to its node -> the marker
+        Map<String, S3Object> markers = new HashMap<>();
         int aborted = 0;
         try {
             for (S3Object marker : bucket.client().listObjectsV2Paginator(request -> request.bucket(bucket.name())
                     .prefix(markerPrefix(bucket)).delimiter("/")).contents()) {
-                markers.put(marker.key(), marker.lastModified());
+                int separator = marker.key().indexOf(NODE_SEPARATOR, markerPrefix(bucket).length());
+                Optional<String> named = separator < 0 ? Optional.empty() : Optional.of(marker.key().substring(separator + 1));
+                if (node.isEmpty() || named.map(node.get()::equals).orElse(true)) {
+                    markers.put(separator < 0 ? marker.key() : marker.key().substring(0, separator), marker);
+                }
             }
             for (MultipartUpload open : bucket.client().listMultipartUploadsPaginator(request -> request.bucket(bucket.name())
                     .prefix(bucket.prefix())).uploads()) {
-                S3Multipart upload = new S3Multipart(bucket, open.key(), open.uploadId());
-                if (markers.remove(upload.marker()) != null && open.initiated().isBefore(before)) {
+                S3Object marker = markers.remove(markerOf(bucket, open.uploadId()));
+                if (marker != null && open.initiated().isBefore(before)) {
                     log.info("Aborting upload {} of {}, left by an earlier run", open.uploadId(), open.key());
-                    upload.abort();
+                    new S3Multipart(bucket, open.key(), open.uploadId(), marker.key()).abort();
                     aborted++;
                 }
             }
-            bucket.deleteAll(markers.entrySet().stream()
-                    .filter(marker -> marker.getValue().isBefore(before)).map(Map.Entry::getKey).toList());
+            bucket.deleteAll(markers.values().stream()
+                    .filter(marker -> marker.lastModified().isBefore(before)).map(S3Object::key).toList());
         } catch (SdkException e) {
             log.warn("Sweeping incomplete uploads stopped: {}", bucket.failures().translate(e, "sweep").toString());
         } catch (Failure failure) {

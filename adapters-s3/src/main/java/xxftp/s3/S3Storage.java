@@ -2,6 +2,7 @@ package xxftp.s3;
 
 import java.nio.channels.ReadableByteChannel;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -61,13 +62,23 @@ public final class S3Storage implements Storage {
     }
 
     /**
-     * Aborts the incomplete multipart uploads this server started before {@code before} under
-     * the tree's prefix (a crash or a kill leaves them, and S3 bills their parts), never another
-     * tool's. With several servers on one prefix, pass a time older than the longest transfer.
-     * Returns how many were aborted.
+     * Aborts the incomplete multipart uploads that this node (this server's name, kept across
+     * restarts) started before {@code before} under the tree's prefix: a crash or a kill leaves
+     * them, and S3 bills their parts. Never another node's, which may still be sending, nor
+     * another tool's. Returns how many were aborted.
      */
+    public int sweepOwnIncompleteUploads(Instant before) {
+        return S3Multipart.sweep(bucket, before, Optional.of(bucket.node()));
+    }
+
+    /** This server's name among those on the bucket. */
+    public String nodeName() {
+        return bucket.node();
+    }
+
+    /** The same for every node's uploads: pass a time older than the longest transfer. */
     public int sweepIncompleteUploads(Instant before) {
-        return S3Multipart.sweep(bucket, before);
+        return S3Multipart.sweep(bucket, before, Optional.empty());
     }
 
     @Override

@@ -1,5 +1,8 @@
 package xxftp.s3;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
 /**
  * How the buckets of one process move bytes: parts sent at once by each upload, ranged GETs
  * at once by each download of a large object, and the memory all of them share. One S3
@@ -21,9 +24,10 @@ public final class S3Transfers {
     private final int downloadParallelism;
     private final S3Budget downloadMemory;
     private final int downloadPartBytes;
+    private final String node;
 
     S3Transfers(int uploadParallelism, long uploadMemoryBytes, int downloadParallelism, long downloadMemoryBytes,
-                int downloadPartBytes) {
+                int downloadPartBytes, String node) {
         this.uploadParallelism = checked("upload parallelism", uploadParallelism);
         this.downloadParallelism = checked("download parallelism", downloadParallelism);
         if (uploadMemoryBytes < MIN_MEMORY_BYTES || downloadMemoryBytes < MIN_MEMORY_BYTES) {
@@ -32,6 +36,10 @@ public final class S3Transfers {
         this.uploadMemory = new S3Budget(uploadMemoryBytes);
         this.downloadMemory = new S3Budget(downloadMemoryBytes);
         this.downloadPartBytes = downloadPartBytes;
+        if (!isNodeName(node)) {
+            throw new IllegalArgumentException("a node name is 1-64 letters, digits, '.', '_' or '-', not '" + node + "'");
+        }
+        this.node = node;
     }
 
     /**
@@ -39,14 +47,38 @@ public final class S3Transfers {
      * @param uploadMemoryBytes   part buffers of all uploads together; a full budget pauses reading from clients
      * @param downloadParallelism ranged GETs at once per download (1: one GET, no read-ahead)
      * @param downloadMemoryBytes read-ahead buffers of all downloads together; a full budget reads ahead less
+     * @param node                this server's name among those on a bucket, in the marker of each upload it starts
      */
-    public static S3Transfers of(int uploadParallelism, long uploadMemoryBytes, int downloadParallelism, long downloadMemoryBytes) {
-        return new S3Transfers(uploadParallelism, uploadMemoryBytes, downloadParallelism, downloadMemoryBytes, DOWNLOAD_PART_BYTES);
+    public static S3Transfers of(int uploadParallelism, long uploadMemoryBytes, int downloadParallelism, long downloadMemoryBytes,
+                                 String node) {
+        return new S3Transfers(uploadParallelism, uploadMemoryBytes, downloadParallelism, downloadMemoryBytes, DOWNLOAD_PART_BYTES,
+                node);
     }
 
     /** The defaults, with budgets of their own: for a process with a single storage, and for tests. */
     public static S3Transfers defaults() {
-        return of(DEFAULT_PARALLELISM, defaultUploadMemory(), DEFAULT_PARALLELISM, defaultDownloadMemory());
+        return of(DEFAULT_PARALLELISM, defaultUploadMemory(), DEFAULT_PARALLELISM, defaultDownloadMemory(), defaultNode());
+    }
+
+    /** What fits in an object key's last segment, and tells servers apart. */
+    public static boolean isNodeName(String name) {
+        return name != null && name.matches("[A-Za-z0-9._-]{1,64}");
+    }
+
+    /**
+     * The host's name, which differs between machines and stays across a restart: the restarted
+     * server aborts what its crashed run left, and leaves another machine's running uploads alone.
+     */
+    public static String defaultNode() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "";
+        }
+        String name = host.replaceAll("[^A-Za-z0-9._-]", "-");
+        name = name.substring(0, Math.min(64, name.length()));
+        return name.isEmpty() ? "xxftp" : name;
     }
 
     /** A quarter of the heap (at least one part). */
@@ -77,6 +109,10 @@ public final class S3Transfers {
 
     int downloadPartBytes() {
         return downloadPartBytes;
+    }
+
+    String node() {
+        return node;
     }
 
     /** Objects longer than this are read ahead; shorter ones come in one GET. */

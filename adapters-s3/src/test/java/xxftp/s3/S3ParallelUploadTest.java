@@ -171,7 +171,8 @@ class S3ParallelUploadTest {
     }
 
     private static S3Transfers transfers(int parallelism, long uploadMemory) {
-        return new S3Transfers(parallelism, uploadMemory, 1, S3Transfers.MIN_MEMORY_BYTES, S3Transfers.DOWNLOAD_PART_BYTES);
+        return new S3Transfers(parallelism, uploadMemory, 1, S3Transfers.MIN_MEMORY_BYTES, S3Transfers.DOWNLOAD_PART_BYTES,
+                S3Transfers.defaultNode());
     }
 
     private S3Storage storage(S3Client client, S3Transfers transfers) {

@@ -113,7 +113,7 @@ class S3ReadAheadTest {
     }
 
     private static S3Transfers transfers(int parallelism) {
-        return new S3Transfers(1, S3Transfers.MIN_MEMORY_BYTES, parallelism, BUDGET, PART);
+        return new S3Transfers(1, S3Transfers.MIN_MEMORY_BYTES, parallelism, BUDGET, PART, S3Transfers.defaultNode());
     }
 
     /** A storage whose GETs go through the client, holding the large object (written around it). */

@@ -48,6 +48,34 @@ class S3SweepTest {
         assertThat(markers()).as("the aborted upload's marker is gone, the running one's stays").hasSize(1);
     }
 
+    /**
+     * Several servers on one bucket: a node's start takes only what its own earlier run left
+     * (and uploads from before markers named a node); another node's may be on its way.
+     */
+    @Test
+    void aNodeSweepsItsOwnUploadsAndThoseOfEveryNodeOnlyWhenAskedFor() throws InterruptedException {
+        S3Storage one = new S3Storage(server.client(), settingsOf("one"));
+        S3Storage two = new S3Storage(server.client(), settingsOf("two"));
+        String ofOne = leftByAKill(one, "by-one");
+        String ofTwo = leftByAKill(two, "by-two");
+        String unnamed = leftByAKill(one, "unnamed");
+        String oldMarker = S3Multipart.markerOf(one.bucket(), unnamed);
+        server.client().deleteObject(r -> r.bucket(settings.bucket()).key(markers().stream()
+                .filter(key -> key.startsWith(oldMarker)).findFirst().orElseThrow()));
+        server.client().putObject(r -> r.bucket(settings.bucket()).key(oldMarker), RequestBody.empty());
+        assertThat(markers()).hasSize(3).allMatch(key -> key.equals(oldMarker) || key.endsWith(".one") || key.endsWith(".two"));
+        Thread.sleep(1_100);
+
+        assertThat(two.sweepOwnIncompleteUploads(Instant.now())).isEqualTo(2);
+        assertThat(openUploadIds()).containsExactly(ofOne);
+        assertThat(markers()).singleElement().asString().endsWith(".one");
+
+        assertThat(two.sweepIncompleteUploads(Instant.now())).isEqualTo(1);
+        assertThat(openUploadIds()).isEmpty();
+        assertThat(markers()).isEmpty();
+        assertThat(ofTwo).isNotEqualTo(ofOne);
+    }
+
     @Test
     void aMarkerWhoseUploadIsGoneIsRemoved() throws InterruptedException {
         server.client().putObject(r -> r.bucket(settings.bucket()).key(settings.prefix() + ControlFiles.TEMPORARY_PREFIX + "f00d"),
@@ -60,8 +88,17 @@ class S3SweepTest {
         assertThat(markers()).isEmpty();
     }
 
+    private S3Settings settingsOf(String node) {
+        return new S3Settings(settings.bucket(), settings.prefix(), settings.endpoint(), settings.region(), settings.pathStyle(),
+                S3Transfers.of(1, S3Transfers.MIN_MEMORY_BYTES * 8, 1, S3Transfers.MIN_MEMORY_BYTES, node));
+    }
+
     /** A STOR of more than a part whose server died: started, never committed nor aborted. */
     private String leftByAKill(String name) {
+        return leftByAKill(storage, name);
+    }
+
+    private String leftByAKill(S3Storage storage, String name) {
         Upload upload = storage.write(StorageKey.parse(name), WriteMode.REPLACE, 0);
         writeAll(upload, new byte[MULTIPART_BYTES]);
         return openUploads().stream().filter(open -> open.key().equals(settings.prefix() + name))

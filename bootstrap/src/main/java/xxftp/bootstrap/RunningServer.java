@@ -52,6 +52,7 @@ final class RunningServer {
         } catch (IOException e) {
             throw new IOException("can't listen on " + options.ftp().listen() + ": " + e.getMessage(), e);
         }
+        Stores.sweepLeftovers(injector.getInstance(Storage.class));
         if (options.ftp().guard().sharedBans()) {
             server.shareBans(NodeFlags.bansLedger(injector.getInstance(Storage.class)));
         }

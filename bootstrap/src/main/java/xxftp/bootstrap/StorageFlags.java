@@ -61,6 +61,11 @@ final class StorageFlags {
             description = "read-ahead buffers of all downloads from S3 together (default an eighth of the heap: ${DEFAULT-VALUE})")
     long downloadMemory = S3Transfers.defaultDownloadMemory();
 
+    @Option(names = "--node-name", paramLabel = "NAME",
+            description = "this server's name among the servers on one bucket (default the host name: ${DEFAULT-VALUE});"
+                    + " a server aborts at start the incomplete uploads that a crash of its name left, never another's")
+    String nodeName = S3Transfers.defaultNode();
+
     /** The storage these flags name; {@code defaultRoot} serves when neither --root nor a bucket is given. */
     StorageOptions options(Optional<Path> defaultRoot) {
         StorageOptions.S3Access access = new StorageOptions.S3Access(
@@ -100,7 +105,14 @@ final class StorageFlags {
         return S3Transfers.of(parallelism("--s3-upload-parallelism", uploadParallelism),
                 memory("--s3-upload-memory", uploadMemory),
                 parallelism("--s3-download-parallelism", downloadParallelism),
-                memory("--s3-download-memory", downloadMemory));
+                memory("--s3-download-memory", downloadMemory), nodeName());
+    }
+
+    private String nodeName() {
+        if (!S3Transfers.isNodeName(nodeName)) {
+            throw new UsageError("--node-name", "must be 1-64 letters, digits, '.', '_' or '-', not '" + nodeName + "'");
+        }
+        return nodeName;
     }
 
     private static int parallelism(String option, int value) {

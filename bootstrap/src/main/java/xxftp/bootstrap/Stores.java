@@ -33,28 +33,36 @@ final class Stores {
 
     /** The served tree: a folder must hold the tree's rules of links; a bucket must answer now. */
     Storage tree(StorageOptions where) {
-        // what is older than this process is a crashed run's; not the time of this call, since a file
-        // system's clock runs up to a tick behind and this run's first upload could seem older
-        Instant started = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
         return switch (where) {
-            case StorageOptions.Local local -> {
-                LocalStorage tree = LocalStorage.ofTree(local.root());
-                // in the background: a large tree must not delay the start
-                Thread.ofVirtual().name("sweep-temporaries").start(() -> {
-                    int swept = tree.sweepTemporaries(started);
-                    if (swept > 0) {
-                        log.info("Removed {} upload temporaries left by an earlier run", swept);
-                    }
-                });
-                yield tree;
-            }
+            case StorageOptions.Local local -> LocalStorage.ofTree(local.root());
             case StorageOptions.S3 s3 -> {
                 S3Storage bucket = new S3Storage(s3Clients.apply(s3.settings()), s3.settings());
                 bucket.checkReachable();
-                Thread.ofVirtual().name("sweep-uploads").start(() -> sweepUploads(bucket, started));
                 yield bucket;
             }
         };
+    }
+
+    /**
+     * In the background, removes what a crash of an earlier run of this server left in the
+     * tree: upload temporaries on a disk, this node's incomplete uploads in a bucket. Only a
+     * server does this; an admin command run beside a server would take that server's uploads
+     * in flight, which started before the command did.
+     */
+    static void sweepLeftovers(Storage tree) {
+        // what is older than this process is a crashed run's; not the time of this call, since a file
+        // system's clock runs up to a tick behind and this run's first upload could seem older
+        Instant started = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
+        switch (tree) {
+            case LocalStorage disk -> Thread.ofVirtual().name("sweep-temporaries").start(() -> {
+                int swept = disk.sweepTemporaries(started);
+                if (swept > 0) {
+                    log.info("Removed {} upload temporaries left by an earlier run", swept);
+                }
+            });
+            case S3Storage bucket -> Thread.ofVirtual().name("sweep-uploads").start(() -> sweepUploads(bucket, started));
+            default -> throw new IllegalArgumentException("no sweep for " + tree.getClass().getSimpleName());
+        }
     }
 
     /** A mount target's storage. */
@@ -66,23 +74,23 @@ final class Stores {
     }
 
     /**
-     * Aborts the incomplete multipart uploads this server left in the bucket (a crash, kill -9),
-     * whose parts S3 bills until then: at start those older than the start, then once a day those
-     * older than {@link #ABANDONED_AFTER}.
+     * Aborts the incomplete multipart uploads left in the bucket by a crash (kill -9), whose
+     * parts S3 bills until then: at start this node's from before the start (another node's may
+     * be on their way), then once a day every node's older than {@link #ABANDONED_AFTER}.
      */
-    private static void sweepUploads(S3Storage bucket, Instant before) {
-        Instant cutoff = before;
+    private static void sweepUploads(S3Storage bucket, Instant started) {
+        log.info("Aborted {} incomplete uploads that an earlier run of node {} left in the bucket",
+                bucket.sweepOwnIncompleteUploads(started), bucket.nodeName());
         while (true) {
-            int swept = bucket.sweepIncompleteUploads(cutoff);
-            if (swept > 0) {
-                log.info("Aborted {} incomplete uploads this server left in the bucket", swept);
-            }
             try {
                 Thread.sleep(ABANDONED_AFTER);
             } catch (InterruptedException e) {
                 return;
             }
-            cutoff = Instant.now().minus(ABANDONED_AFTER);
+            int swept = bucket.sweepIncompleteUploads(Instant.now().minus(ABANDONED_AFTER));
+            if (swept > 0) {
+                log.info("Aborted {} incomplete uploads older than {} in the bucket", swept, ABANDONED_AFTER);
+            }
         }
     }
 }

@@ -20,7 +20,8 @@ class S3FlagsTest {
             "--s3-upload-parallelism, 0", "--s3-upload-parallelism, -1", "--s3-upload-parallelism, 65",
             "--s3-upload-parallelism, many", "--s3-upload-memory, 0", "--s3-upload-memory, -8388608",
             "--s3-upload-memory, 8388607", "--s3-upload-memory, 1g", "--s3-download-parallelism, 0",
-            "--s3-download-parallelism, -2", "--s3-download-memory, 0", "--s3-download-memory, -1"})
+            "--s3-download-parallelism, -2", "--s3-download-memory, 0", "--s3-download-memory, -1",
+            "--node-name, a/b", "--node-name, ''", "--node-name, 12345678901234567890123456789012345678901234567890123456789012345"})
     void aBadValueIsOneLineNamingTheFlagAndExitCodeTwo(String flag, String value) {
         int code = main.run("serve", "--backend", "s3", "--s3-bucket", "bucket", flag, value, "--listen", "127.0.0.1:0");
 
@@ -49,6 +50,6 @@ class S3FlagsTest {
         assertThat(main.run("serve", "--help")).isZero();
 
         assertThat(main.out()).contains("--s3-upload-parallelism=N", "--s3-upload-memory=BYTES",
-                "--s3-download-parallelism=N", "--s3-download-memory=BYTES");
+                "--s3-download-parallelism=N", "--s3-download-memory=BYTES", "--node-name=NAME");
     }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,6 +52,13 @@ class SeveralNodesIT {
     private List<String> flags() {
         List<String> flags = new ArrayList<>(ServerProcess.storageFlags(work, bucket));
         flags.addAll(List.of("--quota-lease", String.valueOf(LEASE_SECONDS), "--require-shared-quota", "--tls-cert", "none"));
+        return flags;
+    }
+
+    /** The flags of a node named {@code name}: nodes on one host must be told apart, since the host name is the default. */
+    private List<String> flags(String name) {
+        List<String> flags = flags();
+        flags.addAll(List.of("--node-name", name));
         return flags;
     }
 
@@ -127,6 +135,56 @@ class SeveralNodesIT {
             }
         }
         return largest;
+    }
+
+    /**
+     * A server that starts on the bucket sweeps what a crash of its own earlier run left; an
+     * upload that another node began before is under way, and must reach 226 whole. (An admin
+     * command sweeps nothing: StoresTest.)
+     */
+    @Test
+    void aServerStartingBesideAnotherNodesUploadInFlightLeavesItAlone() throws Exception {
+        tree();
+        byte[] content = new byte[9 * MIB];
+        new Random(7).nextBytes(content);
+        try (ServerProcess first = ServerProcess.start(work, NODES.get(0), flags("one"));
+                RawFtp ftp = new RawFtp(NODES.get(0), first.port())) {
+            ftp.login("alice", "");
+            int port = ftp.send("EPSV").epsvPort();
+            try (Socket data = new Socket()) {
+                data.connect(new InetSocketAddress(NODES.get(0), port), 5_000);
+                assertThat(ftp.send("STOR big.bin").code()).isEqualTo(150);
+                // past the first 8 MiB part: a multipart upload with its marker in the bucket
+                data.getOutputStream().write(content, 0, 8 * MIB + 1);
+                data.getOutputStream().flush();
+                assertThat(markersAppear(Duration.ofSeconds(30))).as("the upload's marker").isEqualTo(1);
+
+                try (ServerProcess second = ServerProcess.start(work, NODES.get(1), flags("two"))) {
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    while (!second.log().contains("earlier run of node two") && System.nanoTime() < deadline) {
+                        Thread.sleep(50);
+                    }
+                    assertThat(second.log()).contains("Aborted 0 incomplete uploads that an earlier run of node two left");
+                }
+                data.getOutputStream().write(content, 8 * MIB + 1, content.length - (8 * MIB + 1));
+                data.shutdownOutput();
+                data.getInputStream().readAllBytes();
+            }
+            assertThat(ftp.read().code()).isEqualTo(226);
+        }
+        assertThat(tree.bytes("alice/big.bin")).isEqualTo(content);
+    }
+
+    /** How many upload markers the tree's root holds, once there is one or the time is up. */
+    private long markersAppear(Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        long count = 0;
+        while (count == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            count = S3TestServer.get().client().listObjectsV2Paginator(request -> request.bucket(bucket.bucket())
+                    .prefix(bucket.prefix() + ControlFiles.TEMPORARY_PREFIX)).contents().stream().count();
+        }
+        return count;
     }
 
     @Test

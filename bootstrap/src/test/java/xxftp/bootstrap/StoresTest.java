@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import xxftp.domain.model.ControlFiles;
+import xxftp.domain.port.Storage;
 
 class StoresTest {
 
@@ -26,9 +27,7 @@ class StoresTest {
         // this run's upload, stamped by a file system clock a little behind the moment the tree is made
         Path running = temporary("running", Instant.now());
 
-        new Stores(settings -> {
-            throw new AssertionError("no bucket here");
-        }).tree(new StorageOptions.Local(root, new StorageOptions.S3Access(Optional.empty(), Optional.empty(), false)));
+        Stores.sweepLeftovers(tree());
 
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (Files.exists(crashed) && System.nanoTime() < deadline) {
@@ -36,6 +35,23 @@ class StoresTest {
         }
         assertThat(crashed).doesNotExist();
         assertThat(running).hasContent("in flight");
+    }
+
+    /** As an admin command opens it, beside a server whose upload started before the command did. */
+    @Test
+    void openingTheTreeSweepsNothing() throws Exception {
+        Path inFlight = temporary("in-flight", Instant.now().minusSeconds(60));
+
+        tree();
+        Thread.sleep(500);
+
+        assertThat(inFlight).hasContent("in flight");
+    }
+
+    private Storage tree() {
+        return new Stores(settings -> {
+            throw new AssertionError("no bucket here");
+        }).tree(new StorageOptions.Local(root, new StorageOptions.S3Access(Optional.empty(), Optional.empty(), false)));
     }
 
     private Path temporary(String name, Instant written) throws IOException {
