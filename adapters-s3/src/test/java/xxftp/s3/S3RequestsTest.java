@@ -7,8 +7,10 @@ import static xxftp.domain.testkit.StorageFixtures.text;
 import static xxftp.domain.testkit.StorageFixtures.writeAll;
 
 import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import xxftp.domain.model.Entry;
 import xxftp.domain.model.Failure;
 import xxftp.domain.model.StorageKey;
 import xxftp.domain.model.WriteMode;
@@ -92,6 +94,18 @@ class S3RequestsTest {
         assertThatThrownBy(() -> storage.read(StorageKey.parse("d"), 0)).isInstanceOf(Failure.NotAFile.class);
 
         assertThat(log.operations()).containsExactly("GetObject", LIST, "GetObject", LIST);
+    }
+
+    /** With UserTree asking no stat first, a LIST of a folder is this one request. */
+    @Test
+    void aFolderIsListedInOneRequest() {
+        file(storage, "d/f", "x");
+        log.clear();
+
+        try (Stream<Entry> entries = storage.list(StorageKey.parse("d"))) {
+            assertThat(entries.map(Entry::name)).containsExactly("f");
+        }
+        assertThat(log.operations()).containsExactly(LIST);
     }
 
     private void upload(String path, WriteMode mode, String content) {

@@ -86,15 +86,24 @@ public final class UserTree {
      */
     public Stream<Listed> list(VirtualPath path) {
         Resolved resolved = resolve(path);
-        Entry self = stat(resolved);
-        if (!self.isDirectory()) {
-            return Stream.of(new Listed(self, resolved.permissions(), resolved.mountPoint()));
+        Location location = resolved.location();
+        Stream<Entry> entries;
+        try {
+            // no stat first: in a bucket that is up to three requests, and the listing says it too
+            entries = location.storage().list(location.key());
+        } catch (Failure.NotADirectory file) {
+            return Stream.of(new Listed(stat(resolved), resolved.permissions(), resolved.mountPoint()));
         }
-        List<Mount> mounts = namespace.mountsIn(resolved);
+        List<Mount> mounts;
+        try {
+            mounts = namespace.mountsIn(resolved);
+        } catch (RuntimeException e) {
+            entries.close();
+            throw e;
+        }
         Set<String> mountNames = mounts.stream().map(Mount::name).collect(Collectors.toSet());
         Stream<Listed> mounted = mounts.stream().map(mount -> new Listed(namespace.mountEntry(mount), mount.permissions(), true));
-        Location location = resolved.location();
-        Stream<Listed> stored = location.storage().list(location.key())
+        Stream<Listed> stored = entries
                 .filter(entry -> Names.isListed(entry.name()) && !mountNames.contains(entry.name()))
                 // a name the tree can't address (say "a\\b" on disk) is still shown, never fatal
                 .filter(entry -> !(location.key().isRoot() && Names.isRootMessage(entry.name())))

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,15 @@ import xxftp.domain.testkit.StorageFixtures;
 
 class UserTreeTest {
 
-    private final MemoryStorage root = new MemoryStorage();
+    /** The keys whose facts the root was asked for, one by one (its own listings ask too). */
+    private final List<StorageKey> statted = new CopyOnWriteArrayList<>();
+    private final MemoryStorage root = new MemoryStorage() {
+        @Override
+        public Entry stat(StorageKey key) {
+            statted.add(key);
+            return super.stat(key);
+        }
+    };
     private final MemoryStorage elsewhere = new MemoryStorage();
     private final Backends backends = uri ->
             uri.equals(URI.create("file:///x")) ? Optional.of(new Location(elsewhere, StorageKey.ROOT)) : Optional.empty();
@@ -402,6 +411,22 @@ class UserTreeTest {
         assertThatThrownBy(() -> tree.create(path("/docs/other.txt"), OptionalLong.empty()))
                 .isInstanceOf(Failure.AccessDenied.class);
         assertThat(exists("alice/docs/other.txt")).isFalse();
+    }
+
+    /** In a bucket a stat is up to three requests, and the listing itself tells a directory from a file. */
+    @Test
+    void aDirectoryIsListedWithoutAStatAndAFileWithOne() {
+        statted.clear();
+        try (Stream<UserTree.Listed> listed = tree.list(path("/docs"))) {
+            assertThat(listed.map(entry -> entry.entry().name())).containsExactlyInAnyOrder("a.txt", "empty");
+        }
+        assertThat(statted).doesNotContain(key("alice/docs"));
+
+        statted.clear();
+        try (Stream<UserTree.Listed> listed = tree.list(path("/docs/a.txt"))) {
+            assertThat(listed.map(entry -> entry.entry().size())).containsExactly(5L);
+        }
+        assertThat(statted).containsExactly(key("alice/docs/a.txt"));
     }
 
     @ParameterizedTest
