@@ -56,14 +56,6 @@ final class S3Folders {
         }
     }
 
-    /** The time of a folder: set by MFMT or its marker's LastModified; the epoch without a marker. */
-    Instant modified(StorageKey folder) {
-        if (folder.isRoot()) {
-            return Instant.EPOCH;
-        }
-        return bucket.head(bucket.folderPrefix(folder)).map(S3Times::modified).orElse(Instant.EPOCH);
-    }
-
     /** Rewrites the marker (it holds no bytes to lose) with the time; a folder without one gets one. */
     void setModified(StorageKey folder, Instant modified) {
         if (folder.isRoot()) {

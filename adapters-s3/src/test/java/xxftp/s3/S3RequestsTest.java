@@ -7,6 +7,7 @@ import static xxftp.domain.testkit.StorageFixtures.text;
 import static xxftp.domain.testkit.StorageFixtures.writeAll;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,6 +95,23 @@ class S3RequestsTest {
         assertThatThrownBy(() -> storage.read(StorageKey.parse("d"), 0)).isInstanceOf(Failure.NotAFile.class);
 
         assertThat(log.operations()).containsExactly("GetObject", LIST, "GetObject", LIST);
+    }
+
+    /** CWD, USER (of a home), SIZE, MDTM: the object and the folder's marker in one round trip. */
+    @Test
+    void aStatAsksForTheObjectAndTheMarkerAtOnce() {
+        file(storage, "d/f", "x");
+        storage.setModified(StorageKey.parse("d"), Instant.parse("2020-01-02T03:04:05Z"));
+        log.clear();
+
+        assertThat(storage.stat(StorageKey.parse("d/f")).size()).isEqualTo(1);
+        assertThat(log.operations()).containsExactly("HeadObject", "HeadObject");
+        log.clear();
+        assertThat(storage.stat(StorageKey.parse("d")).modified()).isEqualTo(Instant.parse("2020-01-02T03:04:05Z"));
+        assertThat(log.operations()).containsExactly("HeadObject", "HeadObject");
+        log.clear();
+        assertThatThrownBy(() -> storage.stat(StorageKey.parse("d/none"))).isInstanceOf(Failure.NotFound.class);
+        assertThat(log.operations()).containsExactly("HeadObject", "HeadObject", LIST);
     }
 
     /** With UserTree asking no stat first, a LIST of a folder is this one request. */
