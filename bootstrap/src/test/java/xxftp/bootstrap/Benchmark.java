@@ -168,6 +168,12 @@ public final class Benchmark {
                 measure(Measure.FTP_DOWN, route, GIB, server, () -> download(server.port, "one.bin"));
                 sdk.delete("u/one.bin");
             }
+            FTPClient session = client(server.port);
+            try {
+                CommandLatencies.print(session, "FTP commands on S3" + route.suffix);
+            } finally {
+                session.disconnect();
+            }
             server.heap.reset();
             measure(Measure.FTP_MANY_UP, route, concurrent * GIB, server, () -> uploadAtOnce(server.port, concurrent));
             if (route == Route.RELAY) {
