@@ -155,6 +155,24 @@ public final class S3Storage implements Storage {
         }
     }
 
+    /** One GET: its 404 is the answer, without the listing that would tell a folder from nothing. */
+    @Override
+    public Optional<ReadableByteChannel> readIfFile(StorageKey key) {
+        if (key.isRoot()) {
+            return Optional.empty();
+        }
+        String objectKey = bucket.objectKey(key);
+        try {
+            return Optional.of(S3ReadAhead.of(bucket, objectKey, bucket.client().getObject(request -> request.bucket(bucket.name())
+                    .key(objectKey)), 0, transfers));
+        } catch (SdkException e) {
+            if (S3Failures.isNotFound(e)) {
+                return Optional.empty();
+            }
+            throw bucket.failures().translate(e, "read " + key);
+        }
+    }
+
     @Override
     public Upload write(StorageKey key, WriteMode mode, long offset) {
         return write(key, mode, offset, 0);

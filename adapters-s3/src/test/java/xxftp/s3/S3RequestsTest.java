@@ -97,6 +97,15 @@ class S3RequestsTest {
         assertThat(log.operations()).containsExactly("GetObject", LIST, "GetObject", LIST);
     }
 
+    /** The tree's control files, read every few seconds by every session: missing, a GET is all it takes. */
+    @Test
+    void aMissingControlFileIsOneGet() {
+        assertThat(storage.readIfFile(StorageKey.parse("d/.xxftp/size"))).isEmpty();
+        assertThat(storage.readIfFile(StorageKey.parse("d"))).isEmpty();
+
+        assertThat(log.operations()).containsExactly("GetObject", "GetObject");
+    }
+
     /** CWD, USER (of a home), SIZE, MDTM: the object and the folder's marker in one round trip. */
     @Test
     void aStatAsksForTheObjectAndTheMarkerAtOnce() {

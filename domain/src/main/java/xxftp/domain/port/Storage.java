@@ -2,8 +2,10 @@ package xxftp.domain.port;
 
 import java.nio.channels.ReadableByteChannel;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.stream.Stream;
 import xxftp.domain.model.Entry;
+import xxftp.domain.model.Failure;
 import xxftp.domain.model.StorageKey;
 import xxftp.domain.model.WriteMode;
 
@@ -25,6 +27,19 @@ public interface Storage {
 
     /** A channel over the file's bytes from {@code offset} on. */
     ReadableByteChannel read(StorageKey key, long offset);
+
+    /**
+     * A channel over the whole file, or empty when the key holds none (nothing, or a directory),
+     * for readers to whom both mean the same (the tree's control files): telling them apart can
+     * cost a backend another request.
+     */
+    default Optional<ReadableByteChannel> readIfFile(StorageKey key) {
+        try {
+            return Optional.of(read(key, 0));
+        } catch (Failure.NotFound | Failure.NotAFile none) {
+            return Optional.empty();
+        }
+    }
 
     /** Starts an upload; for {@link WriteMode#RESUME}, {@code offset} is where writing starts. */
     Upload write(StorageKey key, WriteMode mode, long offset);

@@ -88,15 +88,17 @@ public final class TreeFiles {
 
     /** The file's text as stored now, past the cache (for tools that must see the latest). */
     public static Optional<String> readNow(Location location) {
-        try (ReadableByteChannel channel = location.storage().read(location.key(), 0)) {
+        Optional<ReadableByteChannel> file = location.storage().readIfFile(location.key());
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        try (ReadableByteChannel channel = file.get()) {
             ByteBuffer buffer = ByteBuffer.allocate(MAX_BYTES);
             while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
                 // keep reading until full or at the end
             }
             buffer.flip();
             return Optional.of(StandardCharsets.UTF_8.decode(buffer).toString());
-        } catch (Failure.NotFound | Failure.NotAFile missing) {
-            return Optional.empty();
         } catch (IOException e) {
             throw new Failure.StorageUnavailable("reading " + location.key(), e);
         }

@@ -216,6 +216,17 @@ public abstract class StorageContract {
         assertThatThrownBy(() -> storage.read(StorageKey.ROOT, 0)).isInstanceOf(Failure.NotAFile.class);
     }
 
+    @Test
+    void readIfFileGivesAFilesBytesAndNothingForAMissingKeyOrADirectory() {
+        file(storage, "f", "bytes");
+        storage.makeDirectory(key("d"));
+
+        assertThat(storage.readIfFile(key("f")).map(StorageFixtures::text)).contains("bytes");
+        assertThat(storage.readIfFile(key("missing"))).isEmpty();
+        assertThat(storage.readIfFile(key("d"))).isEmpty();
+        assertThat(storage.readIfFile(StorageKey.ROOT)).isEmpty();
+    }
+
     // --- write: REPLACE ---
 
     @Test
