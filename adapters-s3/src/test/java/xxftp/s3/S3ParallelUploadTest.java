@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -72,7 +73,12 @@ class S3ParallelUploadTest {
                 written.addAndGet(length);
             }
         });
-        Thread.sleep(500);
+        // on a loaded machine the first part's CreateMultipartUpload and marker may take a while
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while ((written.get() < 2L * PART || writer.getState() != Thread.State.WAITING) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(200);
 
         assertThat(written.get()).as("two parts filled, the first byte of a third waits").isEqualTo(2L * PART);
         assertThat(writer.getState()).isEqualTo(Thread.State.WAITING);
