@@ -50,8 +50,7 @@ final class S3Folders {
         if (key.isRoot()) {
             return;
         }
-        S3Listing.Shown shown = listing.look(key);
-        if (!shown.folder() || shown.file().isPresent()) {
+        if (!listing.look(key).isFolder()) {
             throw new Failure.NotFound(key.toString());
         }
     }
@@ -69,8 +68,7 @@ final class S3Folders {
             throw new Failure.AlreadyExists("root");
         }
         requireFolder(key.parent());
-        S3Listing.Shown shown = listing.look(key);
-        if (shown.folder() || shown.file().isPresent()) {
+        if (!listing.look(key).isNothing()) {
             throw new Failure.AlreadyExists(key.toString());
         }
         bucket.putEmpty(bucket.folderPrefix(key), S3Condition.MUST_BE_NEW, Map.of());

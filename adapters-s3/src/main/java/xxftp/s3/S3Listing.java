@@ -97,7 +97,17 @@ final class S3Listing {
      * What the listing of a key's parent shows under its name: the object of exactly that key (a
      * file), and whether a common prefix of that name (a folder) is there too; S3 can hold both.
      */
-    record Shown(Optional<S3Object> file, boolean folder) {}
+    record Shown(Optional<S3Object> file, boolean folder) {
+
+        /** A folder and no file: a file wins over a folder of the same name (a file tree can't hold both). */
+        boolean isFolder() {
+            return folder && file.isEmpty();
+        }
+
+        boolean isNothing() {
+            return !folder && file.isEmpty();
+        }
+    }
 
     /**
      * Whether the listing of the key's parent shows it as a folder (a common prefix). This is

@@ -151,10 +151,12 @@ final class S3Multipart {
         try {
             for (S3Object marker : bucket.client().listObjectsV2Paginator(request -> request.bucket(bucket.name())
                     .prefix(markerPrefix(bucket)).delimiter("/")).contents()) {
-                int separator = marker.key().indexOf(NODE_SEPARATOR, markerPrefix(bucket).length());
-                Optional<String> named = separator < 0 ? Optional.empty() : Optional.of(marker.key().substring(separator + 1));
-                if (node.isEmpty() || named.map(node.get()::equals).orElse(true)) {
-                    markers.put(separator < 0 ? marker.key() : marker.key().substring(0, separator), marker);
+                String key = marker.key();
+                int separator = key.indexOf(NODE_SEPARATOR, markerPrefix(bucket).length());
+                if (separator < 0) {
+                    markers.put(key, marker);
+                } else if (node.isEmpty() || key.substring(separator + 1).equals(node.get())) {
+                    markers.put(key.substring(0, separator), marker);
                 }
             }
             for (MultipartUpload open : bucket.client().listMultipartUploadsPaginator(request -> request.bucket(bucket.name())

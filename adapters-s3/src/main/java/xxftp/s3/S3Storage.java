@@ -9,8 +9,8 @@ import java.util.stream.Stream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import xxftp.domain.model.Entry;
 import xxftp.domain.model.Failure;
 import xxftp.domain.model.StorageKey;
@@ -141,11 +141,8 @@ public final class S3Storage implements Storage {
                 case Found.Missing missing -> throw new Failure.NotFound(key.toString());
             }
         }
-        String wanted = range;
-        String objectKey = bucket.objectKey(key);
         try {
-            return S3ReadAhead.of(bucket, objectKey, bucket.client().getObject(request -> request.bucket(bucket.name())
-                    .key(objectKey).range(wanted)), offset, transfers);
+            return get(key, range, offset);
         } catch (SdkException e) {
             // the GET has just said there is no object of that name: the listing tells a folder
             if (S3Failures.isNotFound(e) && listing.showsFolder(key)) {
@@ -161,16 +158,21 @@ public final class S3Storage implements Storage {
         if (key.isRoot()) {
             return Optional.empty();
         }
-        String objectKey = bucket.objectKey(key);
         try {
-            return Optional.of(S3ReadAhead.of(bucket, objectKey, bucket.client().getObject(request -> request.bucket(bucket.name())
-                    .key(objectKey)), 0, transfers));
+            return Optional.of(get(key, null, 0));
         } catch (SdkException e) {
             if (S3Failures.isNotFound(e)) {
                 return Optional.empty();
             }
             throw bucket.failures().translate(e, "read " + key);
         }
+    }
+
+    /** The GET of {@code range} (null: all) that starts at {@code offset}, read ahead when the object is large. */
+    private ReadableByteChannel get(StorageKey key, String range, long offset) {
+        String objectKey = bucket.objectKey(key);
+        return S3ReadAhead.of(bucket, objectKey, bucket.client().getObject(request -> request.bucket(bucket.name())
+                .key(objectKey).range(range)), offset, transfers);
     }
 
     @Override
@@ -191,10 +193,10 @@ public final class S3Storage implements Storage {
         folders.requireFolder(key.parent());
         // the listing has the size and ETag a HEAD would give, and tells a folder from nothing
         S3Listing.Shown shown = listing.look(key);
-        S3Object existing = shown.file().orElse(null);
-        if (existing == null && shown.folder()) {
+        if (shown.isFolder()) {
             throw new Failure.NotAFile(key.toString());
         }
+        S3Object existing = shown.file().orElse(null);
         long size = existing == null ? 0 : existing.size();
         S3Upload.Start start = switch (mode) {
             case CREATE_NEW -> {

@@ -18,6 +18,8 @@ public final class S3Transfers {
     /** A budget holds at least one part, or no upload could ever fill one. */
     public static final long MIN_MEMORY_BYTES = S3Upload.FIRST_PART_BYTES;
     static final int DOWNLOAD_PART_BYTES = 8 << 20;
+    /** Looked up once: every process's S3 settings, and every test's, ask for it. */
+    private static final String DEFAULT_NODE = hostNode();
 
     private final int uploadParallelism;
     private final S3Budget uploadMemory;
@@ -70,6 +72,10 @@ public final class S3Transfers {
      * server aborts what its crashed run left, and leaves another machine's running uploads alone.
      */
     public static String defaultNode() {
+        return DEFAULT_NODE;
+    }
+
+    private static String hostNode() {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
